@@ -1,0 +1,37 @@
+/**
+ * The types every part of Sightline shares with the query engine. The engine itself is pure:
+ * JSON query + introspected columns + formulas in, SQL + parameters out.
+ */
+
+/** SQL dialects the compiler emits. Redshift is a PostgreSQL flavour. */
+export type Dialect = 'postgres' | 'mysql' | 'sqlite' | 'redshift';
+
+/** The platform's field types, as in the query-language output contract. */
+export type FieldType = 'string' | 'number' | 'boolean' | 'date' | 'timestamp';
+
+/** A column as introspected from the datasource. `nativeType` is the database's own name. */
+export interface SourceColumn {
+  name: string;
+  type: FieldType;
+  nativeType: string;
+}
+
+/** A formula defined on a datasource. */
+export interface FormulaDef {
+  name: string;
+  expression: string;
+}
+
+/** What a query runs against: a table or view, or a user's SELECT wrapped as a subquery. */
+export type SourceRef =
+  | { kind: 'table'; schema?: string; table: string }
+  | { kind: 'sql'; sql: string };
+
+/** One column of a result. */
+export interface OutputColumn {
+  name: string;
+  type: FieldType;
+}
+
+/** A raw value as a driver hands it back, before decoding to the output contract. */
+export type RawValue = string | number | bigint | boolean | Buffer | Date | null;
