@@ -1,0 +1,30 @@
+import type { Logger } from 'pino';
+import type { Db } from '../../schema/database';
+import type { SecretBox } from '../../schema/secrets';
+import type { Principal } from '../auth/principal';
+import type { LoginLimiter } from '../auth/login-limiter';
+
+/** What the API is built from: injected by the entry point, never read from the environment here. */
+export interface ApiServices {
+  db: Db;
+  secrets: SecretBox;
+  loginLimiter: LoginLimiter;
+  logger: Logger;
+  sessionTtlHours: number;
+  allowSignUp: boolean;
+}
+
+export interface Context {
+  services: ApiServices;
+  db: Db;
+  principal: Principal | null;
+  /** Why there is no principal: no token, or one that matches nothing (expired, revoked). */
+  authFailure: 'missing' | 'invalid' | null;
+  clientAddress: string;
+}
+
+/** The principal, for resolvers already behind an auth scope. */
+export function principalOf(ctx: Context): Principal {
+  if (!ctx.principal) throw new Error('resolver reached without a principal');
+  return ctx.principal;
+}

@@ -1,0 +1,16 @@
+import { builder } from './builder';
+import './scalars';
+import './types/role';
+import './types/user';
+import './types/organization';
+import './types/auth';
+import './types/members';
+import './types/api-tokens';
+import './types/datasource';
+import './types/dashboard';
+import './types/playlist';
+import './types/task';
+import './types/query-job';
+import './types/file';
+
+export const schema = builder.toSchema({ sortSchema: true });

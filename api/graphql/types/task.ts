@@ -1,0 +1,139 @@
+import { CronExpressionParser } from 'cron-parser';
+import { z } from 'zod';
+import { TASK_RUNTIMES, type TaskRuntime } from '../../../schema/domain/task';
+import { tasks } from '../../../schema/tables';
+import { builder } from '../builder';
+import { orgCollection } from '../collection';
+import { principalOf } from '../context';
+import { badInput, notFound } from '../errors';
+import { check } from '../validate';
+
+type TaskRow = typeof tasks.$inferSelect;
+
+export const taskCollection = orgCollection<typeof tasks, TaskRow>({
+  typename: 'Task',
+  table: tasks,
+  list: 'tasks',
+  single: 'task',
+  description: 'User scripts of the organization, newest first.',
+});
+
+const RuntimeEnum = builder.enumType('TaskRuntime', {
+  values: Object.fromEntries(TASK_RUNTIMES.map((v) => [v.toUpperCase(), { value: v }])) as Record<Uppercase<TaskRuntime>, { value: TaskRuntime }>,
+});
+
+taskCollection.ref.implement({
+  authScopes: { member: true },
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    code: t.exposeString('code'),
+    runtime: t.field({ type: RuntimeEnum, resolve: (r) => r.runtime }),
+    schedule: t.exposeString('schedule', { nullable: true, description: 'A cron expression, evaluated in `timezone`.' }),
+    timezone: t.exposeString('timezone'),
+    enabled: t.exposeBoolean('enabled'),
+    timeoutSeconds: t.exposeInt('timeoutSeconds'),
+    nextRunAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      resolve: (r) => (r.schedule && r.enabled ? CronExpressionParser.parse(r.schedule, { tz: r.timezone }).next().toDate() : null),
+    }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+  }),
+});
+
+const TaskInput = builder.inputType('TaskInput', {
+  fields: (t) => ({
+    name: t.string(),
+    code: t.string(),
+    runtime: t.field({ type: RuntimeEnum }),
+    schedule: t.string({ description: 'A cron expression; "" removes the schedule.' }),
+    timezone: t.string({ description: 'An IANA time zone, e.g. Europe/Paris.' }),
+    enabled: t.boolean(),
+    timeoutSeconds: t.int(),
+  }),
+});
+
+const schemas = {
+  name: z.string().trim().min(1, 'must not be empty').max(200),
+  code: z.string().max(1_000_000),
+  timeoutSeconds: z.number().int().min(1).max(6 * 3600),
+};
+
+function checkTimezone(tz: string, field: string): string {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return tz;
+  } catch {
+    throw badInput(`"${tz}" is not an IANA time zone`, field);
+  }
+}
+
+function checkSchedule(expr: string, tz: string, field: string): string | null {
+  if (expr.trim() === '') return null;
+  try {
+    CronExpressionParser.parse(expr, { tz });
+    return expr.trim();
+  } catch (err) {
+    throw badInput(`is not a valid cron expression (${(err as Error).message})`, field);
+  }
+}
+
+type TaskInputShape = {
+  name?: string | null;
+  code?: string | null;
+  runtime?: TaskRuntime | null;
+  schedule?: string | null;
+  timezone?: string | null;
+  enabled?: boolean | null;
+  timeoutSeconds?: number | null;
+};
+
+function toPatch(input: TaskInputShape, current: { timezone: string; schedule: string | null } | null) {
+  const patch: Partial<typeof tasks.$inferInsert> = {};
+  if (input.name != null) patch.name = check(schemas.name, input.name, 'input.name');
+  if (input.code != null) patch.code = check(schemas.code, input.code, 'input.code');
+  if (input.runtime != null) patch.runtime = input.runtime;
+  if (input.enabled != null) patch.enabled = input.enabled;
+  if (input.timeoutSeconds != null) patch.timeoutSeconds = check(schemas.timeoutSeconds, input.timeoutSeconds, 'input.timeoutSeconds');
+  const timezone = input.timezone != null ? checkTimezone(input.timezone, 'input.timezone') : (current?.timezone ?? 'UTC');
+  if (input.timezone != null) patch.timezone = timezone;
+  const schedule = input.schedule ?? current?.schedule ?? null;
+  if (schedule !== null) patch.schedule = checkSchedule(schedule, timezone, 'input.schedule');
+  return patch;
+}
+
+builder.mutationFields((t) => ({
+  createTask: t.field({
+    type: taskCollection.ref,
+    authScopes: { editor: true },
+    args: { input: t.arg({ type: TaskInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const p = principalOf(ctx);
+      const patch = toPatch(input, null);
+      return taskCollection.data.insert(ctx.db, {
+        ...patch,
+        name: check(schemas.name, input.name ?? '', 'input.name'),
+        organizationId: p.organizationId,
+        createdBy: p.userId,
+      }) as Promise<TaskRow>;
+    },
+  }),
+  updateTask: t.field({
+    type: taskCollection.ref,
+    authScopes: { editor: true },
+    args: { id: t.arg.id({ required: true }), input: t.arg({ type: TaskInput, required: true }) },
+    resolve: async (_root, { id, input }, ctx) => {
+      const current = await taskCollection.mustGet(ctx, String(id));
+      const row = await taskCollection.patch(ctx, current, toPatch(input, current));
+      if (!row) throw notFound('Task');
+      return row;
+    },
+  }),
+  deleteTask: t.field({
+    type: taskCollection.ref,
+    authScopes: { editor: true },
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, { id }, ctx) => taskCollection.remove(ctx, String(id)),
+  }),
+}));

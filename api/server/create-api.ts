@@ -1,0 +1,66 @@
+/**
+ * The HTTP surface: graphql-yoga at /graphql (GraphQL over HTTP, GraphiQL served from the npm
+ * package so it works air-gapped), health at /health. Features are plugins, assembled here.
+ */
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createYoga, type Plugin } from 'graphql-yoga';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { authenticate } from '../auth/authenticate';
+import type { ApiServices, Context } from '../graphql/context';
+import { schema } from '../graphql/schema';
+import { createMaskError } from './mask-error';
+import { useArmor } from './plugins/use-armor';
+import { useBodyLimit } from './plugins/use-body-limit';
+import { useErrorCodes } from './plugins/use-error-codes';
+
+export interface ApiOptions {
+  services: ApiServices;
+  /** Honour X-Forwarded-For (behind a trusted reverse proxy only). */
+  trustProxy?: boolean;
+  maxBodyBytes?: number;
+  /** Extra plugins from the composition root (subscriptions, metrics). */
+  plugins?: Plugin[];
+}
+
+function clientAddress(req: IncomingMessage | undefined, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = req?.headers['x-forwarded-for'];
+    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+    if (first) return first;
+  }
+  return req?.socket.remoteAddress ?? 'unknown';
+}
+
+export function createApi(options: ApiOptions) {
+  const { services } = options;
+  const yoga = createYoga<{ req?: IncomingMessage }, Context>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    healthCheckEndpoint: '/health',
+    landingPage: false,
+    graphiql: { title: 'Sightline GraphQL' },
+    renderGraphiQL,
+    logging: {
+      debug: (...args) => services.logger.debug(args.map(String).join(' ')),
+      info: (...args) => services.logger.info(args.map(String).join(' ')),
+      warn: (...args) => services.logger.warn(args.map(String).join(' ')),
+      // Client errors are expected traffic; unexpected ones are logged by maskError.
+      error: (...args) => services.logger.debug(args.map(String).join(' ')),
+    },
+    maskedErrors: { maskError: createMaskError(services.logger), isDev: false },
+    plugins: [useBodyLimit(options.maxBodyBytes ?? 1_000_000), useArmor(), useErrorCodes(), ...(options.plugins ?? [])],
+    context: async ({ request, req }): Promise<Context> => {
+      const auth = await authenticate(services.db, request.headers.get('authorization'));
+      return {
+        services,
+        db: services.db,
+        principal: auth.principal,
+        authFailure: auth.principal ? null : auth.reason,
+        clientAddress: clientAddress(req, options.trustProxy ?? false),
+      };
+    },
+  });
+
+  const server: Server = createServer(yoga);
+  return { yoga, server };
+}

@@ -1,0 +1,72 @@
+/**
+ * Reads the environment once, at start-up, into typed configuration. Every variable is listed
+ * in the README. A bad value stops the process with a message naming the variable.
+ */
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { loadOrCreateLocalKey, parseSecretKey } from '../schema/secret-key';
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().default('0.0.0.0'),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: z.string().url().optional(),
+  REDIS_URL: z.string().url().optional(),
+  SIGHTLINE_SECRET_KEY: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 365).default(24 * 14),
+  ALLOW_SIGNUP: z.enum(['true', 'false']).default('true'),
+  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_000_000),
+});
+
+export interface Config {
+  mode: 'embedded' | 'distributed';
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | null;
+  redisUrl: string | null;
+  secretKey: Buffer;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  sessionTtlHours: number;
+  allowSignUp: boolean;
+  trustProxy: boolean;
+  maxBodyBytes: number;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(`${issue.path.join('.')}: ${issue.message}`);
+  }
+  const e = parsed.data;
+  const dataDir = resolve(e.DATA_DIR);
+  // The distributed mode shares state through PostgreSQL: a key must be supplied, and strong.
+  const mode = e.DATABASE_URL ? 'distributed' : 'embedded';
+  let secretKey: Buffer;
+  try {
+    secretKey = mode === 'distributed' || e.SIGHTLINE_SECRET_KEY ? parseSecretKey(e.SIGHTLINE_SECRET_KEY) : loadOrCreateLocalKey(dataDir);
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
+  return {
+    mode,
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    databaseUrl: e.DATABASE_URL ?? null,
+    redisUrl: e.REDIS_URL ?? null,
+    secretKey,
+    logLevel: e.LOG_LEVEL,
+    sessionTtlHours: e.SESSION_TTL_HOURS,
+    allowSignUp: e.ALLOW_SIGNUP === 'true',
+    trustProxy: e.TRUST_PROXY === 'true',
+    maxBodyBytes: e.MAX_BODY_BYTES,
+  };
+}

@@ -1,0 +1,10 @@
+export * from './tables';
+export * from './domain/roles';
+export * from './domain/datasource';
+export * from './domain/dashboard';
+export * from './domain/playlist';
+export * from './domain/task';
+export * from './domain/query-job';
+export { openDatabase, type Db, type Database, type DatabaseTarget } from './database';
+export { SecretBox, hashToken } from './secrets';
+export { parseSecretKey, loadOrCreateLocalKey, WeakSecretKeyError } from './secret-key';

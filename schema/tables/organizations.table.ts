@@ -1,0 +1,9 @@
+import { pgTable, text } from 'drizzle-orm/pg-core';
+import { createdAt, idColumn } from './columns';
+
+/** A tenant. Every other row belongs to exactly one. */
+export const organizations = pgTable('organizations', {
+  id: idColumn(),
+  name: text('name').notNull(),
+  createdAt: createdAt(),
+});
