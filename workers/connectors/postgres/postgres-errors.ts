@@ -23,6 +23,7 @@ export function postgresError(err: unknown, settings: PostgresSettings): Connect
     const timedOut = /statement timeout/i.test(message);
     return new ConnectorError(timedOut ? 'TIMEOUT' : 'CANCELLED', message, code);
   }
+  if (code === 'ETIMEDOUT') return new ConnectorError('TIMEOUT', `Connecting to ${settings.host}:${settings.port} timed out`, code);
   if ((code && CONNECTION_STATES.has(code)) || isNetworkErrorCode(code)) {
     return new ConnectorError('CONNECTION_FAILED', `Could not connect to ${settings.host}:${settings.port}: ${message}`, code);
   }
