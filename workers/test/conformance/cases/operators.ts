@@ -1,0 +1,130 @@
+import { idsWhere, inGroup, type ConformanceCase } from '../case';
+
+const txt = inGroup('txt');
+const num = inGroup('num');
+
+/** Every filter operator and the boolean combinators, with NULLs and binary text order. */
+export const operatorCases: ConformanceCase[] = [
+  // Text: case-sensitive, binary (code point) order, NULL matches nothing.
+  idsWhere('eq text is case-sensitive', [txt, { field: 'city', op: 'eq', value: 'Paris' }], [1, 4]),
+  idsWhere('eq lower-case variant is its own value', [txt, { field: 'city', op: 'eq', value: 'paris' }], [2, 14]),
+  idsWhere('eq empty string is not NULL', [txt, { field: 'city', op: 'eq', value: '' }], [10]),
+  idsWhere('eq empty label', [txt, { field: 'label', op: 'eq', value: '' }], [10]),
+  idsWhere('neq drops NULL rows', [txt, { field: 'city', op: 'neq', value: 'Paris' }], [2, 3, 5, 6, 7, 8, 9, 10, 12, 13, 14]),
+  idsWhere('in with an absent value', [txt, { field: 'city', op: 'in', values: ['Paris', '日本', 'nowhere'] }], [1, 4, 7]),
+  idsWhere('not_in drops NULL rows', [txt, { field: 'city', op: 'not_in', values: ['Paris', 'paris'] }], [3, 5, 6, 7, 8, 9, 10, 12, 13]),
+  idsWhere('gt on text is binary order', [txt, { field: 'city', op: 'gt', value: 'Z' }], [2, 5, 6, 7, 8, 9, 13, 14]),
+  idsWhere('lt on text: only the empty string is below P', [txt, { field: 'city', op: 'lt', value: 'P' }], [10]),
+  idsWhere('gte on text', [txt, { field: 'city', op: 'gte', value: 'paris' }], [2, 6, 7, 8, 9, 13, 14]),
+  idsWhere('lte on text', [txt, { field: 'city', op: 'lte', value: 'PARIS' }], [3, 10]),
+  idsWhere('between on text is binary', [txt, { field: 'city', op: 'between', values: ['P', 'Q'] }], [1, 3, 4]),
+  idsWhere('contains is case-sensitive', [txt, { field: 'city', op: 'contains', value: 'ar' }], [1, 2, 4, 14]),
+  idsWhere('contains a non-ASCII letter', [txt, { field: 'city', op: 'contains', value: 'ü' }], [5]),
+  idsWhere('contains the empty string matches every non-NULL value', [txt, { field: 'city', op: 'contains', value: '' }], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 13, 14]),
+  idsWhere('contains % is literal', [txt, { field: 'label', op: 'contains', value: '%' }], [1, 7]),
+  idsWhere('contains _ is literal', [txt, { field: 'label', op: 'contains', value: '_' }], [3, 7]),
+  idsWhere('contains %_ matches nothing', [txt, { field: 'label', op: 'contains', value: '%_' }], []),
+  idsWhere('contains a single quote', [txt, { field: 'label', op: 'contains', value: "'" }], [5]),
+  idsWhere('contains a double quote', [txt, { field: 'label', op: 'contains', value: '"' }], [12]),
+  idsWhere('contains a backslash', [txt, { field: 'label', op: 'contains', value: '\\' }], [6]),
+  idsWhere('contains a backslash sequence', [txt, { field: 'label', op: 'contains', value: '\\new' }], [6]),
+  idsWhere('contains a comment marker', [txt, { field: 'label', op: 'contains', value: '--' }], [14]),
+  idsWhere('contains lower-case p', [txt, { field: 'label', op: 'contains', value: 'p' }], [2, 6, 8]),
+  idsWhere('starts_with a_ does not match axb', [txt, { field: 'label', op: 'starts_with', value: 'a_' }], [3]),
+  idsWhere('starts_with % is literal', [txt, { field: 'label', op: 'starts_with', value: '%' }], []),
+  idsWhere('starts_with digits', [txt, { field: 'label', op: 'starts_with', value: '100' }], [1, 2]),
+  idsWhere('starts_with is case-sensitive', [txt, { field: 'city', op: 'starts_with', value: 'P' }], [1, 3, 4]),
+  idsWhere('starts_with a CJK character', [txt, { field: 'city', op: 'starts_with', value: '日' }], [7]),
+  idsWhere('starts_with an emoji', [txt, { field: 'city', op: 'starts_with', value: '😀' }], [8]),
+  idsWhere('is_null', [txt, { field: 'city', op: 'is_null' }], [11]),
+  idsWhere('is_not_null keeps the empty string', [txt, { field: 'city', op: 'is_not_null' }], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 13, 14]),
+
+  // Numbers: decimals compare exactly, NULLs drop out.
+  idsWhere('eq integer', [num, { field: 'qty', op: 'eq', value: 7 }], [21]),
+  idsWhere('neq integer drops NULL', [num, { field: 'qty', op: 'neq', value: 7 }], [22, 23, 24, 25, 26, 27, 29, 30, 31, 32, 33, 34, 35]),
+  idsWhere('gt decimal', [num, { field: 'amount', op: 'gt', value: 2.5 }], [23, 26, 27, 31, 32, 35]),
+  idsWhere('gte decimal', [num, { field: 'amount', op: 'gte', value: 2.5 }], [21, 23, 26, 27, 31, 32, 35]),
+  idsWhere('lt zero', [num, { field: 'amount', op: 'lt', value: 0 }], [22, 24, 30, 33]),
+  idsWhere('lte zero', [num, { field: 'amount', op: 'lte', value: 0 }], [22, 24, 25, 30, 33]),
+  idsWhere('between is inclusive', [num, { field: 'amount', op: 'between', values: [-2.5, 2.5] }], [21, 22, 25, 29, 30, 34]),
+  idsWhere('reversed between matches nothing', [num, { field: 'amount', op: 'between', values: [2.5, -2.5] }], []),
+  idsWhere('in integers', [num, { field: 'qty', op: 'in', values: [7, -7, 0, 999] }], [21, 22, 25]),
+  idsWhere('not_in integers drops NULL', [num, { field: 'qty', op: 'not_in', values: [7, -7] }], [23, 24, 25, 26, 27, 29, 30, 31, 32, 33, 34, 35]),
+  idsWhere('gt negative integer', [num, { field: 'qty', op: 'gt', value: -3 }], [21, 23, 24, 25, 26, 27, 29, 31, 32, 34, 35]),
+  idsWhere('gt on a double excludes the equal value', [num, { field: 'ratio', op: 'gt', value: 0.1 }], [21, 23, 26, 29, 31, 32, 34]),
+  idsWhere('eq decimal with two places', [num, { field: 'amount', op: 'eq', value: 12.35 }], [23]),
+  idsWhere('eq decimal with four places', [num, { field: 'amount', op: 'eq', value: 0.0001 }], [29]),
+  idsWhere('eq whole decimal', [num, { field: 'amount', op: 'eq', value: 150 }], [26]),
+  idsWhere('in decimals', [num, { field: 'amount', op: 'in', values: [1.005, 2.675, -0.5] }], [30, 34, 35]),
+
+  // Booleans.
+  idsWhere('eq true', [num, { field: 'flag', op: 'eq', value: true }], [21, 23, 26, 29, 30, 33]),
+  idsWhere('eq false', [num, { field: 'flag', op: 'eq', value: false }], [22, 25, 28, 32, 35]),
+  idsWhere('neq true drops NULL', [num, { field: 'flag', op: 'neq', value: true }], [22, 25, 28, 32, 35]),
+  idsWhere('is_null boolean', [num, { field: 'flag', op: 'is_null' }], [24, 27, 31, 34]),
+
+  // Combinators and three-valued logic.
+  idsWhere('or', [num, { or: [{ field: 'city', op: 'eq', value: 'A' }, { field: 'qty', op: 'gt', value: 50 }] }], [21, 22, 25, 28, 31]),
+  idsWhere(
+    'and inside or',
+    [num, { or: [{ and: [{ field: 'city', op: 'eq', value: 'B' }, { field: 'flag', op: 'eq', value: true }] }, { field: 'amount', op: 'lt', value: -5 }] }],
+    [23, 24, 26, 29, 33],
+  ),
+  idsWhere('not eq drops NULL (unknown stays unknown)', [num, { not: { field: 'city', op: 'eq', value: 'A' } }], [23, 24, 26, 29, 32, 33, 34, 35]),
+  idsWhere('not is_null', [num, { not: { field: 'city', op: 'is_null' } }], [21, 22, 23, 24, 25, 26, 28, 29, 31, 32, 33, 34, 35]),
+  idsWhere(
+    'not of or with unknowns',
+    [num, { not: { or: [{ field: 'flag', op: 'eq', value: true }, { field: 'qty', op: 'gt', value: 5 }] } }],
+    [22, 25, 32, 35],
+  ),
+  idsWhere(
+    'not of and with unknowns',
+    [num, { not: { and: [{ field: 'flag', op: 'eq', value: false }, { field: 'qty', op: 'lt', value: 1 }] } }],
+    [21, 23, 24, 26, 27, 29, 30, 31, 32, 33, 34],
+  ),
+  idsWhere('not not', [num, { not: { not: { field: 'city', op: 'eq', value: 'C' } } }], [33, 34, 35]),
+  idsWhere('not in drops NULL', [num, { not: { field: 'city', op: 'in', values: ['A', 'B'] } }], [33, 34, 35]),
+  idsWhere('empty and is no condition', [num, { and: [] }], [21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35]),
+  idsWhere('neq on nullable text drops NULL', [num, { field: 'city', op: 'neq', value: 'B' }], [21, 22, 25, 28, 31, 33, 34, 35]),
+  idsWhere('or with is_null', [num, { or: [{ field: 'city', op: 'is_null' }, { field: 'city', op: 'eq', value: 'C' }] }], [27, 30, 33, 34, 35]),
+
+  // Dates and instants. Timestamps with Z or an offset are instants; without, local wall time.
+  idsWhere('eq date', [inGroup('date'), { field: 'd', op: 'eq', value: '2021-01-03' }], [45]),
+  idsWhere('between dates is inclusive', [inGroup('date'), { field: 'd', op: 'between', values: ['2020-12-31', '2021-01-04'] }], [43, 44, 45, 46]),
+  idsWhere('gte date', [inGroup('date'), { field: 'd', op: 'gte', value: '2021-04-01' }], [48, 49, 50, 51]),
+  idsWhere('lt date', [inGroup('date'), { field: 'd', op: 'lt', value: '2020-01-01' }], [41]),
+  idsWhere('a date filter is not shifted by the timezone', [inGroup('date'), { field: 'd', op: 'eq', value: '2021-01-01' }], [44], { timezone: 'Pacific/Kiritimati' }),
+  idsWhere('is_null timestamp', [inGroup('date'), { field: 'ts', op: 'is_null' }], [52]),
+  idsWhere('gte instant with Z', [inGroup('dst_paris'), { field: 'ts', op: 'gte', value: '2021-10-31T01:00:00Z' }], [64, 65, 66, 67, 68]),
+  idsWhere('lt instant with an offset', [inGroup('dst_paris'), { field: 'ts', op: 'lt', value: '2021-10-31T02:30:00+02:00' }], [61, 62, 69, 70, 71, 72]),
+  idsWhere('instant with milliseconds', [inGroup('dst_paris'), { field: 'ts', op: 'eq', value: '2021-10-31T01:59:59.999Z' }], [65]),
+  idsWhere(
+    'a bare date is local midnight in Paris',
+    [inGroup('dst_paris'), { field: 'ts', op: 'gte', value: '2021-10-31' }, { field: 'ts', op: 'lt', value: '2021-11-01' }],
+    [61, 62, 63, 64, 65, 66, 67],
+    { timezone: 'Europe/Paris' },
+  ),
+  idsWhere(
+    'a bare date is midnight UTC by default',
+    [inGroup('dst_paris'), { field: 'ts', op: 'gte', value: '2021-10-31' }, { field: 'ts', op: 'lt', value: '2021-11-01' }],
+    [62, 63, 64, 65, 66, 67, 68],
+  ),
+  idsWhere(
+    'wall-clock between in New York across the spring change',
+    [inGroup('dst_ny'), { field: 'ts', op: 'between', values: ['2021-03-14T00:00:00', '2021-03-14T23:59:59'] }],
+    [73, 74],
+    { timezone: 'America/New_York' },
+  ),
+  idsWhere(
+    'wall-clock lt in Sydney during summer time',
+    [inGroup('dst_syd'), { field: 'ts', op: 'lt', value: '2021-04-04T01:00:00' }],
+    [83],
+    { timezone: 'Australia/Sydney' },
+  ),
+  idsWhere(
+    'wall-clock gte in Sydney at the first hour of summer time',
+    [inGroup('dst_syd'), { field: 'ts', op: 'gte', value: '2021-10-03T03:00:00' }],
+    [82],
+    { timezone: 'Australia/Sydney' },
+  ),
+];
