@@ -194,3 +194,32 @@ export function bulkRows(): FixtureRow[] {
   }
   return rows;
 }
+
+/**
+ * Column names no identifier should ever be spliced from: quotes of every dialect, comment and
+ * statement markers, placeholders of every driver (`?`, `$1`), a backslash, spaces and unicode.
+ * MariaDB refuses NUL and characters outside the BMP in names, so those appear only in values.
+ */
+export const HOSTILE_TEXT_COLUMNS = ["it's", 'dq"col', 'bt`col', 'semi;--col', 'back\\slash', 'q?mark', 'sp ace 日本', '/*c*/'] as const;
+export const HOSTILE_NUMBER_COLUMN = '$1';
+
+export type HostileRow = { id: number; [HOSTILE_NUMBER_COLUMN]: number | null } & Record<(typeof HOSTILE_TEXT_COLUMNS)[number], string | null>;
+
+export const HOSTILE_ROWS: readonly HostileRow[] = [
+  {
+    id: 1, "it's": "O'Reilly", 'dq"col': 'say "x"', 'bt`col': 'a`b', 'semi;--col': "x'; DROP TABLE core; --",
+    'back\\slash': 'C:\\dir\\', 'q?mark': 'what?', 'sp ace 日本': '日本語', '/*c*/': '/* not a comment */', $1: 1,
+  },
+  {
+    id: 2, "it's": "\\'", 'dq"col': '\\"', 'bt`col': '\\`', 'semi;--col': '; SELECT 1;',
+    'back\\slash': '\\\\', 'q?mark': '??', 'sp ace 日本': '😀', '/*c*/': '*/', $1: 2,
+  },
+  {
+    id: 3, "it's": null, 'dq"col': null, 'bt`col': null, 'semi;--col': null,
+    'back\\slash': null, 'q?mark': null, 'sp ace 日本': null, '/*c*/': null, $1: 3,
+  },
+  {
+    id: 4, "it's": 'tab\tnew\nline\r', 'dq"col': '\u0001\u001f', 'bt`col': '\u2028\u2029', 'semi;--col': '%_',
+    'back\\slash': '\\%\\_', 'q?mark': '$1', 'sp ace 日本': 'ｆ', '/*c*/': '--', $1: -4,
+  },
+];
