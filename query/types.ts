@@ -35,3 +35,33 @@ export interface OutputColumn {
 
 /** A raw value as a driver hands it back, before decoding to the output contract. */
 export type RawValue = string | number | bigint | boolean | Buffer | Date | null;
+
+/** Stable error codes of the query language (query-language.md, "Errors"). */
+export type QueryErrorCode =
+  | 'UNKNOWN_FIELD'
+  | 'FORMULA_SYNTAX'
+  | 'FORMULA_CYCLE'
+  | 'TYPE_MISMATCH'
+  | 'INVALID_QUERY';
+
+/** A bound parameter value, in the form the dialect's driver expects. */
+export type SqlParam = string | number | boolean | null;
+
+/**
+ * A query compiled for one dialect. Rows come back positionally, in the order of `columns`:
+ * no name of a query or formula is ever written into the SQL, not even as an alias.
+ */
+export interface CompiledQuery {
+  dialect: Dialect;
+  sql: string;
+  params: SqlParam[];
+  columns: OutputColumn[];
+  /** The most rows the result may hold (the query's `limit`, capped by the server maximum). */
+  rowLimit: number;
+  /**
+   * Set when the server maximum cut the requested limit: the SQL then fetches one row more
+   * than `rowLimit`, and receiving `detectTruncationAt` rows means the result was cut, so the
+   * runner returns the first `rowLimit` rows with `truncated: true`. Null when no cut applies.
+   */
+  detectTruncationAt: number | null;
+}
