@@ -171,6 +171,16 @@ describe.runIf(available)('MySQL/MariaDB connector', () => {
       expect(await count('SELECT count(*) AS n FROM audit')).toBe(0);
     });
 
+    it('gives a server asking for a file an erroring stream, never the file', async () => {
+      const factory = mysqlConnectionOptions(settings, 5000).infileStreamFactory!;
+      const stream = factory('/etc/hostname');
+      const outcome = await new Promise<string>((resolve) => {
+        stream.on('data', () => resolve('data'));
+        stream.on('error', (e: Error) => resolve(e.message));
+      });
+      expect(outcome).toMatch(/not allowed/);
+    });
+
     it('fails through the connector too', async () => {
       await connectorFailure(
         collect(connector.execute("LOAD DATA LOCAL INFILE '/etc/hostname' INTO TABLE audit", [], { readOnly: false })),
