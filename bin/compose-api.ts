@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import pino from 'pino';
-import { openDatabase, type DatabaseTarget } from '../schema/database';
+import { openDatabase, type DatabaseOptions, type DatabaseTarget, type Db } from '../schema/database';
 import { SecretBox } from '../schema/secrets';
 import { LoginLimiter } from '../api/auth/login-limiter';
 import { createApi } from '../api/server/create-api';
@@ -14,6 +14,7 @@ import type { Config } from './config';
 
 export interface RunningApi {
   url: string;
+  db: Db;
   close(): Promise<void>;
 }
 
@@ -22,9 +23,9 @@ export function databaseTargetOf(config: Config): DatabaseTarget {
 }
 
 /** `database` overrides the configured one (tests use an in-memory PGlite). */
-export async function startApi(config: Config, database?: DatabaseTarget): Promise<RunningApi> {
+export async function startApi(config: Config, database?: DatabaseTarget, databaseOptions?: DatabaseOptions): Promise<RunningApi> {
   const logger = pino({ level: config.logLevel, base: { service: 'api' } });
-  const db = await openDatabase(database ?? databaseTargetOf(config));
+  const db = await openDatabase(database ?? databaseTargetOf(config), databaseOptions);
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
   const { server } = createApi({
     services: {
@@ -46,6 +47,7 @@ export async function startApi(config: Config, database?: DatabaseTarget): Promi
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   return {
     url: `http://${host}:${port}`,
+    db: db.db,
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));

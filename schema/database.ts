@@ -27,11 +27,17 @@ export interface Database {
 
 const migrationsFolder = fileURLToPath(new URL('../migrations', import.meta.url));
 
-export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+export interface DatabaseOptions {
+  /** Called with every SQL statement drizzle runs (query counting, tracing). */
+  onQuery?: (sql: string) => void;
+}
+
+export async function openDatabase(target: DatabaseTarget, options: DatabaseOptions = {}): Promise<Database> {
+  const logger = options.onQuery ? { logQuery: (sql: string) => options.onQuery!(sql) } : undefined;
   if (target.kind === 'pglite') {
     const client = target.dataDir ? new PGlite(target.dataDir) : new PGlite();
     await client.waitReady;
-    const db = drizzlePglite(client, { schema: tables });
+    const db = drizzlePglite(client, { schema: tables, logger });
     await migratePglite(db, { migrationsFolder });
     return { db: db as unknown as Db, kind: 'pglite', close: () => client.close() };
   }
@@ -43,7 +49,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   });
   // A dropped connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
-  const db = drizzlePg(pool, { schema: tables });
+  const db = drizzlePg(pool, { schema: tables, logger });
   await migratePg(db, { migrationsFolder });
   return { db: db as unknown as Db, kind: 'postgres', close: () => pool.end() };
 }

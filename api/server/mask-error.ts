@@ -21,9 +21,11 @@ export function createMaskError(logger: Logger) {
     const original = wrapper ? (wrapper.originalError ?? null) : error;
     const path = wrapper?.path;
     if (wrapper && (original === null || isGraphQLError(original))) {
-      const source = original ?? wrapper;
-      const code = source.extensions?.['code'];
-      return new GraphQLError(source.message, { path, extensions: { ...source.extensions, code: code ?? 'BAD_USER_INPUT' } });
+      // Our typed errors carry a code; graphql-js input errors say more on the wrapper
+      // (`Variable "$i" got invalid value … at "i.name"`).
+      const code = original?.extensions?.['code'];
+      const source = code ? original! : wrapper;
+      return new GraphQLError(source.message, { path, extensions: { ...source.extensions, code: code ?? source.extensions?.['code'] ?? 'BAD_USER_INPUT' } });
     }
     if (original instanceof Error && original.name === 'PothosValidationError') {
       return new GraphQLError(original.message, { path, extensions: { code: 'BAD_USER_INPUT' } });

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../bin/config';
 import { startApi } from '../../bin/compose-api';
+import type { Db } from '../../schema/database';
 import { createPgDatabase, hasService, type TempDatabase } from '../../testkit/services';
 
 export type Backend = 'pglite' | 'postgres';
@@ -23,6 +24,10 @@ export interface TestServer {
   backend: Backend;
   gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GqlResult<T>>;
   /** Signs up a new person with a new organization; returns their session token. */
+  /** The server's own database, to seed rows no mutation creates yet and to inspect storage. */
+  db: Db;
+  /** SQL statements the server ran since the last reset. */
+  queries: string[];
   signUp(org?: string): Promise<{ token: string; email: string; organizationId: string; userId: string }>;
   close(): Promise<void>;
 }
@@ -45,7 +50,8 @@ export async function startTestServer(backend: Backend, env: Record<string, stri
     ...(pgDb ? { DATABASE_URL: pgDb.url } : {}),
     ...env,
   });
-  const api = await startApi(config, pgDb ? undefined : { kind: 'pglite', dataDir: null });
+  const queries: string[] = [];
+  const api = await startApi(config, pgDb ? undefined : { kind: 'pglite', dataDir: null }, { onQuery: (q) => queries.push(q) });
 
   const gql: TestServer['gql'] = async (query, variables, token) => {
     const res = await fetch(`${api.url}/graphql`, {
@@ -77,6 +83,8 @@ export async function startTestServer(backend: Backend, env: Record<string, stri
     url: api.url,
     backend,
     gql,
+    db: api.db,
+    queries,
     signUp,
     close: async () => {
       await api.close();

@@ -13,6 +13,8 @@ export interface ExpectedRows {
   tolerance?: number;
   /** Raw rows without orderBy come in no particular order. */
   unordered?: boolean;
+  /** Whether the server maximum cut the result; unchecked when absent. */
+  truncated?: boolean;
 }
 
 export type ErrorCode = 'UNKNOWN_FIELD' | 'FORMULA_SYNTAX' | 'FORMULA_CYCLE' | 'TYPE_MISMATCH' | 'INVALID_QUERY';
@@ -29,6 +31,8 @@ export interface ConformanceCase {
   table?: TableName;
   query: unknown;
   formulas?: FormulaDef[];
+  /** The server's maximum rows per result, when the case is about it. */
+  maxRows?: number;
   expected: ExpectedRows | ExpectedError;
 }
 

@@ -275,12 +275,19 @@ async function sqliteTarget(specs: TableSpec[], functions: SqliteFunctionsModule
 }
 
 /**
- * The fixture on every reachable database. Under CI=true a missing server throws (through
- * `hasService`); locally it is left out with a warning and SQLite still runs.
+ * Which databases can run here. Under CI=true a missing server throws (through `hasService`):
+ * a suite is never skipped there. Locally it is left out with a warning; SQLite always runs.
  */
-export async function openFixtureDatabases(functions: SqliteFunctionsModule | null): Promise<FixtureDatabases> {
-  const specs = tableSpecs();
+export async function availableDialects(): Promise<RunDialect[]> {
   const [pgUp, mysqlUp] = await Promise.all([hasService('postgres'), hasService('mariadb')]);
+  return [...(pgUp ? (['postgres'] as const) : []), ...(mysqlUp ? (['mysql'] as const) : []), 'sqlite'];
+}
+
+/** The fixture loaded into each of the given databases. */
+export async function openFixtureDatabases(dialects: readonly RunDialect[], functions: SqliteFunctionsModule | null): Promise<FixtureDatabases> {
+  const specs = tableSpecs();
+  const pgUp = dialects.includes('postgres');
+  const mysqlUp = dialects.includes('mysql');
   const settled = await Promise.allSettled([
     pgUp ? postgresTarget(specs) : null,
     mysqlUp ? mysqlTarget(specs) : null,
