@@ -136,11 +136,21 @@ const DIFF_ROWS: FixtureRow[] = [
   row(96, 'diff', { ts: '2021-01-01T00:00:00.000Z', ts2: null, d: '2021-01-01', d2: null }),
 ];
 
+/** Far from the present: zone rules of 1950 and 1969, and of 2040 (past any 2037 horizon),
+ * dates before 1900 and a leap day of 2040. */
+const FAR_ROWS: FixtureRow[] = [
+  row(110, 'far', { ts: '1969-07-20T20:17:40.000Z', d: '1969-12-31' }),
+  row(111, 'far', { ts: '2040-07-01T03:30:00.000Z', d: '2040-02-29' }),
+  row(112, 'far', { ts: '2040-11-04T05:30:00.000Z', d: '1900-01-01' }),
+  row(113, 'far', { ts: '2040-11-04T06:30:00.000Z', d: '1899-12-31' }),
+  row(114, 'far', { ts: '1950-06-15T12:00:00.000Z' }),
+];
+
 /** A row that is NULL everywhere, group included. */
 const NULL_ROWS: FixtureRow[] = [row(100, null, {})];
 
 export const CORE_ROWS: readonly FixtureRow[] = [
-  ...TEXT_ROWS, ...NUMBER_ROWS, ...DATE_ROWS, ...DST_ROWS, ...DIFF_ROWS, ...NULL_ROWS,
+  ...TEXT_ROWS, ...NUMBER_ROWS, ...DATE_ROWS, ...DST_ROWS, ...DIFF_ROWS, ...FAR_ROWS, ...NULL_ROWS,
 ];
 
 export const BULK_SIZE = 3000;

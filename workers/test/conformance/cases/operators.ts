@@ -10,6 +10,8 @@ export const operatorCases: ConformanceCase[] = [
   idsWhere('eq lower-case variant is its own value', [txt, { field: 'city', op: 'eq', value: 'paris' }], [2, 14]),
   idsWhere('eq empty string is not NULL', [txt, { field: 'city', op: 'eq', value: '' }], [10]),
   idsWhere('eq empty label', [txt, { field: 'label', op: 'eq', value: '' }], [10]),
+  idsWhere('eq does not ignore trailing spaces', [txt, { field: 'label', op: 'eq', value: '  padded' }], []),
+  idsWhere('lt compares trailing spaces in binary', [txt, { field: 'label', op: 'lt', value: ' ' }], [10]),
   idsWhere('neq drops NULL rows', [txt, { field: 'city', op: 'neq', value: 'Paris' }], [2, 3, 5, 6, 7, 8, 9, 10, 12, 13, 14]),
   idsWhere('in with an absent value', [txt, { field: 'city', op: 'in', values: ['Paris', '日本', 'nowhere'] }], [1, 4, 7]),
   idsWhere('not_in drops NULL rows', [txt, { field: 'city', op: 'not_in', values: ['Paris', 'paris'] }], [3, 5, 6, 7, 8, 9, 10, 12, 13]),
@@ -127,4 +129,11 @@ export const operatorCases: ConformanceCase[] = [
     [82],
     { timezone: 'Australia/Sydney' },
   ),
+  idsWhere(
+    'wall-clock filter in New York in 2040',
+    [inGroup('far'), { field: 'ts', op: 'between', values: ['2040-06-30T00:00:00', '2040-06-30T23:59:59'] }],
+    [111],
+    { timezone: 'America/New_York' },
+  ),
+  idsWhere('a date before 1900', [inGroup('far'), { field: 'd', op: 'lt', value: '1900-01-01' }], [113]),
 ];

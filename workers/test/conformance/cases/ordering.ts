@@ -228,4 +228,22 @@ export const orderingCases: ConformanceCase[] = [
       ],
     },
   },
+  {
+    name: 'the server maximum cuts a result and says so',
+    query: { dimensions: ['id'], filters: [num] },
+    maxRows: 3,
+    expected: { rows: [[21], [22], [23]], truncated: true },
+  },
+  {
+    name: 'a limit within the server maximum is not a cut',
+    query: { dimensions: ['id'], filters: [num], limit: 3 },
+    maxRows: 3,
+    expected: { rows: [[21], [22], [23]], truncated: false },
+  },
+  {
+    name: 'a result exactly at the server maximum is not a cut',
+    query: { dimensions: ['id'], filters: [num] },
+    maxRows: 15,
+    expected: { rows: [[21], [22], [23], [24], [25], [26], [27], [28], [29], [30], [31], [32], [33], [34], [35]], truncated: false },
+  },
 ];

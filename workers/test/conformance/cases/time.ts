@@ -148,6 +148,23 @@ const dstCases: ConformanceCase[] = [
   buckets('dst_syd', 'ts', 'year', SYDNEY, [['2021-01-01', 5]]),
 ];
 
+/** The `far` group: 110 1969-07-20T20:17:40Z, 111 2040-07-01T03:30Z, 112 2040-11-04T05:30Z
+ * (01:30 EDT), 113 2040-11-04T06:30Z (01:30 EST), 114 1950-06-15T12:00Z. */
+const farCases: ConformanceCase[] = [
+  buckets('far', 'd', 'week', undefined, [[null, 1], ['1899-12-25', 1], ['1900-01-01', 1], ['1969-12-29', 1], ['2040-02-27', 1]]),
+  buckets('far', 'd', 'month', undefined, [[null, 1], ['1899-12-01', 1], ['1900-01-01', 1], ['1969-12-01', 1], ['2040-02-01', 1]]),
+  buckets('far', 'ts', 'hour', NEW_YORK, [
+    ['1950-06-15T12:00:00.000Z', 1], ['1969-07-20T20:00:00.000Z', 1], ['2040-07-01T03:00:00.000Z', 1], ['2040-11-04T05:00:00.000Z', 1], ['2040-11-04T06:00:00.000Z', 1],
+  ]),
+  buckets('far', 'ts', 'day', NEW_YORK, [['1950-06-15', 1], ['1969-07-20', 1], ['2040-06-30', 1], ['2040-11-04', 2]]),
+  buckets('far', 'ts', 'day', SYDNEY, [['1950-06-15', 1], ['1969-07-21', 1], ['2040-07-01', 1], ['2040-11-04', 2]]),
+  buckets('far', 'ts', 'day', PARIS, [['1950-06-15', 1], ['1969-07-20', 1], ['2040-07-01', 1], ['2040-11-04', 2]]),
+  buckets('far', 'ts', 'hour', KOLKATA, [
+    ['1950-06-15T11:30:00.000Z', 1], ['1969-07-20T19:30:00.000Z', 1], ['2040-07-01T03:30:00.000Z', 1], ['2040-11-04T05:30:00.000Z', 1], ['2040-11-04T06:30:00.000Z', 1],
+  ]),
+  buckets('far', 'ts', 'year', SYDNEY, [['1950-01-01', 1], ['1969-01-01', 1], ['2040-01-01', 3]]),
+];
+
 const otherTimeCases: ConformanceCase[] = [
   {
     name: 'a timezone link names the same zone (US/Eastern)',
@@ -216,4 +233,4 @@ const otherTimeCases: ConformanceCase[] = [
   },
 ];
 
-export const timeCases: ConformanceCase[] = [...dateGroupCases, ...dstCases, ...otherTimeCases];
+export const timeCases: ConformanceCase[] = [...dateGroupCases, ...dstCases, ...farCases, ...otherTimeCases];
