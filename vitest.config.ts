@@ -1,6 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  resolve: {
+    // graphql ships CommonJS and ESM copies: Node (and every library) loads the CommonJS one,
+    // so tests must too, or schema objects would come from two "realms".
+    alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }],
+  },
   test: {
     include: ['**/*.test.ts'],
     exclude: ['node_modules/**', 'web/**', 'sdk/node_modules/**', 'data/**'],
