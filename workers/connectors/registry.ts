@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createConnector, type ConnectorEnvironment } from './create-connector';
 import { ConnectorError } from './errors';
 import { parseConnectionSettings, type ConnectionSettings } from './settings';
+import { COMPILER_SQLITE_FUNCTIONS } from './sqlite/functions';
 import type { SqliteFunctionsModule } from './sqlite/sqlite-protocol';
 import { DEFAULT_POOL_OPTIONS, type ConnectionTestResult, type Connector, type PoolOptions } from './types';
 
@@ -10,7 +11,7 @@ export interface ConnectorRegistryOptions {
   sqliteRoot: string;
   /** Limits for each datasource's pool. */
   pool?: Partial<PoolOptions>;
-  /** The compiler's SQLite functions, imported by every SQLite process. */
+  /** SQLite functions each SQLite process imports; default the compiler's, `null` none. */
   sqliteFunctions?: SqliteFunctionsModule | null;
 }
 
@@ -51,7 +52,7 @@ export class ConnectorRegistry {
 
   constructor(options: ConnectorRegistryOptions) {
     this.poolOptions = { ...DEFAULT_POOL_OPTIONS, ...options.pool };
-    this.env = { sqliteRoot: options.sqliteRoot, sqliteFunctions: options.sqliteFunctions ?? null };
+    this.env = { sqliteRoot: options.sqliteRoot, sqliteFunctions: options.sqliteFunctions === undefined ? COMPILER_SQLITE_FUNCTIONS : options.sqliteFunctions };
   }
 
   /** The datasource's connector; `settings` are validated here (INVALID_SETTINGS). */

@@ -11,6 +11,7 @@ import {
   type Introspection,
   type PoolOptions,
 } from '../types';
+import { COMPILER_SQLITE_FUNCTIONS } from './functions';
 import { sqliteError } from './sqlite-errors';
 import { SQLITE_COLUMNS_SQL, sqliteIntrospection } from './sqlite-introspector';
 import { resolveSqliteFile } from './sqlite-path';
@@ -24,7 +25,10 @@ const DESCRIBE_TIMEOUT_MS = 30_000;
 export interface SqliteConnectorOptions {
   /** The folder every SQLite datasource file must be inside (from configuration). */
   root: string;
-  /** The compiler's SQL functions, registered on every connection the child opens. */
+  /**
+   * SQL functions registered on every connection the child opens: by default the compiler's
+   * (`query/index.ts` `sqliteFunctions`); `null` registers none.
+   */
   functions?: SqliteFunctionsModule | null;
 }
 
@@ -54,7 +58,8 @@ export class SqliteConnector implements Connector {
     this.pool = new SqliteProcessPool(async () => {
       // Resolved at every start: a link changed since the last one is checked again.
       const file = await resolveSqliteFile(this.options.root, this.settings.file);
-      return SqliteProcess.spawn(file, this.options.functions ?? null, poolOptions.connectTimeoutMs);
+      const functions = this.options.functions === undefined ? COMPILER_SQLITE_FUNCTIONS : this.options.functions;
+      return SqliteProcess.spawn(file, functions, poolOptions.connectTimeoutMs);
     }, poolOptions);
   }
 

@@ -105,6 +105,16 @@ describe('SQLite connector', () => {
     expect(rows).toEqual([['ÉTELÉ', '1|A1|z']]);
   });
 
+  it("registers the compiler's functions by default", async () => {
+    const plain = new SqliteConnector(settings, DEFAULT_POOL_OPTIONS, { root });
+    try {
+      const { rows } = await collect(plain.execute("SELECT sl_upper('ételé'), sl_round(12.35, 1)", [], { readOnly: true }));
+      expect(rows).toEqual([['ÉTELÉ', 12.4]]);
+    } finally {
+      await plain.close();
+    }
+  });
+
   it('streams a 50,000-row result in chunks', async () => {
     const { rows, chunks } = await collect(connector.execute('SELECT n FROM numbers ORDER BY n', [], { chunkSize: 5000, readOnly: true }));
     expect(rows.length).toBe(50_000);
