@@ -59,6 +59,9 @@ export function filterExpr(f: FilterSpec, lookup: FieldLookup, zone: string): Ex
     }
     case 'condition': {
       const operand = lookup(f.field, `${f.path}.field`);
+      if ((f.op === 'contains' || f.op === 'starts_with') && operand.type !== 'string') {
+        throw new QueryError('TYPE_MISMATCH', `"${f.op}" needs a text field; "${f.field}" is a ${operand.type} (at ${f.path}.op)`, { path: `${f.path}.op` });
+      }
       const values = f.values.map((v, i) => valueLiteral(v, operand.type, f.field, zone, f.valuePaths[i]!));
       switch (f.op) {
         case 'is_null': case 'is_not_null':
@@ -68,9 +71,6 @@ export function filterExpr(f: FilterSpec, lookup: FieldLookup, zone: string): Ex
         case 'between':
           return node({ kind: 'between', type: 'boolean', operand, low: values[0]!, high: values[1]! });
         case 'contains': case 'starts_with':
-          if (operand.type !== 'string') {
-            throw new QueryError('TYPE_MISMATCH', `"${f.op}" needs a text field; "${f.field}" is a ${operand.type} (at ${f.path}.op)`, { path: `${f.path}.op` });
-          }
           return node({ kind: 'text_match', type: 'boolean', mode: f.op, operand, pattern: values[0]! });
         default:
           return node({ kind: 'compare', type: 'boolean', op: COMPARE_OPS[f.op]!, left: operand, right: values[0]! });
