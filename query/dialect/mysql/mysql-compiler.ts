@@ -105,7 +105,7 @@ export class MysqlCompiler extends DefaultCompiler {
       case 'year': return sql`MAKEDATE(YEAR(${d}), 1)`;
       case 'quarter': return sql`(MAKEDATE(YEAR(${d}), 1) + INTERVAL (QUARTER(${d}) - 1) QUARTER)`;
       case 'month': return sql`CAST(DATE_FORMAT(${d}, '%Y-%m-01') AS DATE)`;
-      case 'week': return sql`DATE_SUB(DATE(${d}), INTERVAL WEEKDAY(${d}) DAY)`;
+      case 'week': return sql`DATE_SUB(${d}, INTERVAL WEEKDAY(${d}) DAY)`;
     }
   }
   override hourBucket(ts: Sql, remainder: Sql | number): Sql {
