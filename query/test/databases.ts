@@ -24,7 +24,9 @@ export function sqliteRunner(): Runner {
   return {
     dialect: 'sqlite',
     run: async (sql, params) => db.prepare(sql).raw(true).all(...params) as RawValue[][],
-    close: async () => db.close(),
+    close: async () => {
+      db.close();
+    },
   };
 }
 
