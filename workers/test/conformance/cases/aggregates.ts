@@ -277,4 +277,37 @@ export const aggregateCases: ConformanceCase[] = [
     query: { measures: [{ agg: 'count' }, { agg: 'count', field: 'grp' }, { agg: 'count_distinct', field: 'grp' }] },
     expected: { rows: [[76, 75, 8]] },
   },
+  {
+    name: 'count of a boolean field counts false too',
+    query: { measures: [{ agg: 'count', field: 'flag' }, { agg: 'count', field: 'ratio' }], filters: [num] },
+    expected: {
+      columns: [
+        { name: 'count_flag', type: 'number' },
+        { name: 'count_ratio', type: 'number' },
+      ],
+      rows: [[11, 12]],
+    },
+  },
+  {
+    name: 'having on a dimension output column',
+    query: { dimensions: ['city'], measures: [{ agg: 'count' }], filters: [num], having: [{ field: 'city', op: 'in', values: ['A', 'C'] }] },
+    expected: { rows: [['A', 5], ['C', 3]] },
+  },
+  {
+    name: 'having with is_null on an aggregate',
+    query: { dimensions: ['city'], measures: [{ agg: 'max', field: 'ratio' }], filters: [num, { field: 'id', op: 'in', values: [24, 28, 33] }], having: [{ field: 'max_ratio', op: 'is_null' }] },
+    expected: { rows: [['A', null], ['B', null], ['C', null]] },
+  },
+  {
+    name: 'count_distinct of a row formula',
+    formulas: [{ name: 'parity', expression: 'ABS([qty] % 2)' }],
+    query: { measures: [{ agg: 'count_distinct', field: 'parity' }, { agg: 'count', field: 'parity' }], filters: [num] },
+    expected: { rows: [[2, 14]] },
+  },
+  {
+    name: 'min and max of a boolean formula',
+    formulas: [{ name: 'big', expression: '[qty] > 5' }],
+    query: { dimensions: ['city'], measures: [{ agg: 'min', field: 'big' }, { agg: 'max', field: 'big' }], filters: [num] },
+    expected: { rows: [[null, false, false], ['A', false, true], ['B', false, true], ['C', false, false]] },
+  },
 ];

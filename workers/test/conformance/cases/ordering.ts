@@ -246,4 +246,31 @@ export const orderingCases: ConformanceCase[] = [
     maxRows: 15,
     expected: { rows: [[21], [22], [23], [24], [25], [26], [27], [28], [29], [30], [31], [32], [33], [34], [35]], truncated: false },
   },
+  {
+    name: 'raw rows ignore the formulas of the datasource',
+    formulas: [{ name: 'double', expression: '[qty] * 2' }],
+    query: { filters: [{ field: 'id', op: 'eq', value: 22 }] },
+    expected: {
+      columns: RAW_COLUMNS,
+      rows: [[22, 'num', 'A', null, -2.5, -7, -0.25, false, null, null, null, null]],
+    },
+  },
+  {
+    name: 'a boolean formula as a dimension: NULL, false, true',
+    formulas: [{ name: 'big', expression: '[qty] > 5' }],
+    query: { dimensions: ['big'], measures: [{ agg: 'count' }], filters: [num] },
+    expected: {
+      columns: [
+        { name: 'big', type: 'boolean' },
+        { name: 'count', type: 'number' },
+      ],
+      rows: [[null, 1], [false, 11], [true, 3]],
+    },
+  },
+  {
+    name: 'orderBy a row formula dimension desc',
+    formulas: [{ name: 'len', expression: 'LENGTH([city])' }],
+    query: { dimensions: ['len'], measures: [{ agg: 'count' }], filters: [txt], orderBy: [{ field: 'len', dir: 'desc' }] },
+    expected: { rows: [[9, 1], [7, 1], [6, 2], [5, 6], [4, 1], [2, 1], [0, 1], [null, 1]] },
+  },
 ];
