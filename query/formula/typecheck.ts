@@ -122,13 +122,8 @@ export class FieldResolver {
       case 'null':
         return leaf(literal({ type: 'null' }));
       case 'field': {
-        let f: BoundField | null;
-        try {
-          f = this.resolve(ast.name);
-        } catch (e) {
-          // A referenced formula's error is reported as it is, naming that formula.
-          throw e;
-        }
+        // A referenced formula's own error propagates as is, naming that formula.
+        const f = this.resolve(ast.name);
         if (!f) {
           throw err('UNKNOWN_FIELD', formula, ast.span, `unknown field [${ast.name}]: not a column or formula of this datasource`);
         }
