@@ -21,6 +21,13 @@ export type ErrorCode = 'UNKNOWN_FIELD' | 'FORMULA_SYNTAX' | 'FORMULA_CYCLE' | '
 
 export interface ExpectedError {
   error: ErrorCode;
+  /** Where the error says it is: the JSON path in the query, by prefix. */
+  path?: string;
+  /** The formula the error names, and whether it gives a position in it. */
+  formula?: string;
+  position?: boolean;
+  /** Words the message must contain (the formulas of a cycle). */
+  mentions?: string[];
 }
 
 export type TableName = 'core' | 'bulk';
@@ -83,6 +90,12 @@ export function literal(name: string, expression: string, type: FieldType, value
   return perRow(name, expression, type, [[1, value]], {}, tolerance);
 }
 
-export function fails(name: string, query: unknown, error: ErrorCode, formulas?: FormulaDef[]): ConformanceCase {
-  return { name, query, expected: { error }, ...(formulas ? { formulas } : {}) };
+export function fails(
+  name: string,
+  query: unknown,
+  error: ErrorCode,
+  formulas?: FormulaDef[],
+  where: Omit<ExpectedError, 'error'> = {},
+): ConformanceCase {
+  return { name, query, expected: { error, ...where }, ...(formulas ? { formulas } : {}) };
 }

@@ -146,11 +146,19 @@ const FAR_ROWS: FixtureRow[] = [
   row(114, 'far', { ts: '1950-06-15T12:00:00.000Z' }),
 ];
 
+/** Values that differ only by trailing spaces: three values everywhere, though PAD SPACE
+ * collations (MariaDB's) compare them equal. */
+const PAD_ROWS: FixtureRow[] = [
+  row(120, 'pad', { city: 'x', label: 'x' }),
+  row(121, 'pad', { city: 'x ', label: 'x' }),
+  row(122, 'pad', { city: 'x  ', label: ' x' }),
+];
+
 /** A row that is NULL everywhere, group included. */
 const NULL_ROWS: FixtureRow[] = [row(100, null, {})];
 
 export const CORE_ROWS: readonly FixtureRow[] = [
-  ...TEXT_ROWS, ...NUMBER_ROWS, ...DATE_ROWS, ...DST_ROWS, ...DIFF_ROWS, ...FAR_ROWS, ...NULL_ROWS,
+  ...TEXT_ROWS, ...NUMBER_ROWS, ...DATE_ROWS, ...DST_ROWS, ...DIFF_ROWS, ...FAR_ROWS, ...PAD_ROWS, ...NULL_ROWS,
 ];
 
 export const BULK_SIZE = 3000;

@@ -1,11 +1,11 @@
 import { compileQuery, createRowDecoder, QueryError } from '../../../query/index';
 import type { CompiledQuery, Dialect, FormulaDef, OutputColumn, RawValue, SourceColumn } from '../../../query/types';
 import type { Connector } from '../../connectors/types';
-import type { Cell, ExpectedRows } from './case';
+import type { Cell, ExpectedError, ExpectedRows } from './case';
 
 export type Outcome =
   | { kind: 'rows'; columns: OutputColumn[]; rows: Cell[][]; truncated: boolean }
-  | { kind: 'error'; code: string; message: string };
+  | { kind: 'error'; code: string; message: string; path?: string; formula?: string; position?: { start: number; end: number } };
 
 export interface RunInput {
   dialect: Dialect;
@@ -28,7 +28,16 @@ export function compile(input: RunInput): CompiledQuery | Outcome {
       ...(input.maxRows === undefined ? {} : { maxRows: input.maxRows }),
     });
   } catch (err) {
-    if (err instanceof QueryError) return { kind: 'error', code: err.code, message: err.message };
+    if (err instanceof QueryError) {
+      return {
+        kind: 'error',
+        code: err.code,
+        message: err.message,
+        ...(err.path === undefined ? {} : { path: err.path }),
+        ...(err.formula === undefined ? {} : { formula: err.formula }),
+        ...(err.position === undefined ? {} : { position: err.position }),
+      };
+    }
     throw err;
   }
 }
@@ -60,10 +69,16 @@ function sortKey(row: Cell[]): string {
 }
 
 /** Why `got` is not `want`, or null when they match. */
-export function mismatch(got: Outcome, want: ExpectedRows | { error: string }): string | null {
+export function mismatch(got: Outcome, want: ExpectedRows | ExpectedError): string | null {
   if ('error' in want) {
-    if (got.kind === 'error') return got.code === want.error ? null : `expected error ${want.error}, got ${got.code}: ${got.message}`;
-    return `expected error ${want.error}, got ${got.rows.length} rows: ${JSON.stringify(got.rows.slice(0, 5))}`;
+    if (got.kind !== 'error') return `expected error ${want.error}, got ${got.rows.length} rows: ${JSON.stringify(got.rows.slice(0, 5))}`;
+    if (got.code !== want.error) return `expected error ${want.error}, got ${got.code}: ${got.message}`;
+    if (want.path !== undefined && !(got.path ?? '').startsWith(want.path)) return `expected the error at ${want.path}, got ${String(got.path)}: ${got.message}`;
+    if (want.formula !== undefined && got.formula !== want.formula) return `expected the error to name formula ${want.formula}, got ${String(got.formula)}: ${got.message}`;
+    if (want.position && got.position === undefined) return `expected a position in the formula: ${got.message}`;
+    const missing = (want.mentions ?? []).filter((w) => !got.message.includes(w));
+    if (missing.length > 0) return `expected the message to mention ${missing.join(', ')}: ${got.message}`;
+    return null;
   }
   if (got.kind === 'error') return `expected rows, got error ${got.code}: ${got.message}`;
   if (want.columns && JSON.stringify(got.columns) !== JSON.stringify(want.columns)) {

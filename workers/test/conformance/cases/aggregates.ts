@@ -275,7 +275,7 @@ export const aggregateCases: ConformanceCase[] = [
   {
     name: 'whole table count',
     query: { measures: [{ agg: 'count' }, { agg: 'count', field: 'grp' }, { agg: 'count_distinct', field: 'grp' }] },
-    expected: { rows: [[76, 75, 8]] },
+    expected: { rows: [[79, 78, 9]] },
   },
   {
     name: 'count of a boolean field counts false too',
@@ -309,5 +309,15 @@ export const aggregateCases: ConformanceCase[] = [
     formulas: [{ name: 'big', expression: '[qty] > 5' }],
     query: { dimensions: ['city'], measures: [{ agg: 'min', field: 'big' }, { agg: 'max', field: 'big' }], filters: [num] },
     expected: { rows: [[null, false, false], ['A', false, true], ['B', false, true], ['C', false, false]] },
+  },
+  {
+    name: 'values differing by trailing spaces are distinct groups',
+    query: { dimensions: ['city'], measures: [{ agg: 'count' }, { agg: 'count_distinct', field: 'label' }], filters: [inGroup('pad')] },
+    expected: { rows: [['x', 1, 1], ['x ', 1, 1], ['x  ', 1, 1]] },
+  },
+  {
+    name: 'count_distinct does not ignore trailing or leading spaces',
+    query: { measures: [{ agg: 'count_distinct', field: 'city' }, { agg: 'count_distinct', field: 'label' }], filters: [inGroup('pad')] },
+    expected: { rows: [[3, 2]] },
   },
 ];

@@ -6,41 +6,45 @@ const count = [{ agg: 'count' }];
 /** Bad input: each is refused with its stable code before any SQL runs. */
 export const errorCases: ConformanceCase[] = [
   // UNKNOWN_FIELD: any unknown name.
-  fails('unknown dimension', { dimensions: ['nope'] }, 'UNKNOWN_FIELD'),
+  fails('unknown dimension', { dimensions: ['nope'] }, 'UNKNOWN_FIELD', undefined, { path: 'dimensions[0]', mentions: ['nope'] }),
   fails('field names are case-sensitive', { dimensions: ['City'] }, 'UNKNOWN_FIELD'),
   fails('unknown measure field', { measures: [{ agg: 'sum', field: 'nope' }] }, 'UNKNOWN_FIELD'),
   fails('unknown count field', { measures: [{ agg: 'count', field: 'nope' }] }, 'UNKNOWN_FIELD'),
   fails('unknown filter field', { measures: count, filters: [{ field: 'nope', op: 'eq', value: 1 }] }, 'UNKNOWN_FIELD'),
   fails('unknown field inside not', { measures: count, filters: [{ not: { field: 'nope', op: 'is_null' } }] }, 'UNKNOWN_FIELD'),
   fails('unknown formula measure', { measures: [{ formula: 'nope' }] }, 'UNKNOWN_FIELD'),
-  fails('a formula referencing an unknown column', { dimensions: ['f'] }, 'UNKNOWN_FIELD', [{ name: 'f', expression: '[nope] + 1' }]),
+  fails('a formula referencing an unknown column', { dimensions: ['f'] }, 'UNKNOWN_FIELD', [{ name: 'f', expression: '[nope] + 1' }], {
+    formula: 'f',
+    position: true,
+    mentions: ['nope'],
+  }),
   fails('unknown orderBy', { dimensions: ['city'], orderBy: [{ field: 'nope' }] }, 'UNKNOWN_FIELD'),
-  fails('unknown having', { dimensions: ['city'], measures: count, having: [{ field: 'nope', op: 'gt', value: 1 }] }, 'UNKNOWN_FIELD'),
+  fails('unknown having', { dimensions: ['city'], measures: count, having: [{ field: 'nope', op: 'gt', value: 1 }] }, 'UNKNOWN_FIELD', undefined, { path: 'having[0]' }),
   fails('a bracketed name with a trailing space is another name', { dimensions: ['f'] }, 'UNKNOWN_FIELD', [{ name: 'f', expression: '[qty ]' }]),
 
   // FORMULA_SYNTAX: does not parse, or calls an unknown function.
-  fails('a dangling operator', { dimensions: ['f'] }, 'FORMULA_SYNTAX', [{ name: 'f', expression: '1 +' }]),
-  fails('an unknown function', { dimensions: ['f'] }, 'FORMULA_SYNTAX', [{ name: 'f', expression: 'FOO([qty])' }]),
-  fails('an unterminated string', { dimensions: ['f'] }, 'FORMULA_SYNTAX', [{ name: 'f', expression: "'abc" }]),
-  fails('an unterminated bracket', { dimensions: ['f'] }, 'FORMULA_SYNTAX', [{ name: 'f', expression: '[qty' }]),
-  fails('an empty argument', { dimensions: ['f'] }, 'FORMULA_SYNTAX', [{ name: 'f', expression: 'ROUND([qty],)' }]),
-  fails('unbalanced parentheses', { dimensions: ['f'] }, 'FORMULA_SYNTAX', [{ name: 'f', expression: '(1 + 2' }]),
-  fails('two expressions side by side', { dimensions: ['f'] }, 'FORMULA_SYNTAX', [{ name: 'f', expression: '1 2' }]),
-  fails('an empty formula', { dimensions: ['f'] }, 'FORMULA_SYNTAX', [{ name: 'f', expression: '' }]),
-  fails('a semicolon is not an operator', { dimensions: ['f'] }, 'FORMULA_SYNTAX', [{ name: 'f', expression: '1; SELECT 2' }]),
+  fails('a dangling operator', { dimensions: ['f'] }, 'FORMULA_SYNTAX', [{ name: 'f', expression: '1 +' }], { path: 'dimensions[0]', formula: 'f', position: true }),
+  fails('an unknown function', { dimensions: ['f'] }, 'FORMULA_SYNTAX', [{ name: 'f', expression: 'FOO([qty])' }], { path: 'dimensions[0]', formula: 'f', position: true }),
+  fails('an unterminated string', { dimensions: ['f'] }, 'FORMULA_SYNTAX', [{ name: 'f', expression: "'abc" }], { path: 'dimensions[0]', formula: 'f', position: true }),
+  fails('an unterminated bracket', { dimensions: ['f'] }, 'FORMULA_SYNTAX', [{ name: 'f', expression: '[qty' }], { path: 'dimensions[0]', formula: 'f', position: true }),
+  fails('an empty argument', { dimensions: ['f'] }, 'FORMULA_SYNTAX', [{ name: 'f', expression: 'ROUND([qty],)' }], { path: 'dimensions[0]', formula: 'f', position: true }),
+  fails('unbalanced parentheses', { dimensions: ['f'] }, 'FORMULA_SYNTAX', [{ name: 'f', expression: '(1 + 2' }], { path: 'dimensions[0]', formula: 'f', position: true }),
+  fails('two expressions side by side', { dimensions: ['f'] }, 'FORMULA_SYNTAX', [{ name: 'f', expression: '1 2' }], { path: 'dimensions[0]', formula: 'f', position: true }),
+  fails('an empty formula', { dimensions: ['f'] }, 'FORMULA_SYNTAX', [{ name: 'f', expression: '' }], { path: 'dimensions[0]', formula: 'f', position: true }),
+  fails('a semicolon is not an operator', { dimensions: ['f'] }, 'FORMULA_SYNTAX', [{ name: 'f', expression: '1; SELECT 2' }], { path: 'dimensions[0]', formula: 'f', position: true }),
 
   // FORMULA_CYCLE.
-  fails('a formula referencing itself', { dimensions: ['a'] }, 'FORMULA_CYCLE', [{ name: 'a', expression: '[a] + 1' }]),
+  fails('a formula referencing itself', { dimensions: ['a'] }, 'FORMULA_CYCLE', [{ name: 'a', expression: '[a] + 1' }], { mentions: ['a'] }),
   fails('a two-formula cycle', { dimensions: ['a'] }, 'FORMULA_CYCLE', [
     { name: 'a', expression: '[b] + 1' },
     { name: 'b', expression: '[a] * 2' },
-  ]),
+  ], { mentions: ['a', 'b'] }),
   fails('a three-formula cycle reached from outside', { dimensions: ['start'] }, 'FORMULA_CYCLE', [
     { name: 'start', expression: '[a]' },
     { name: 'a', expression: '[b]' },
     { name: 'b', expression: '[c]' },
     { name: 'c', expression: 'SUBSTR([a], 1)' },
-  ]),
+  ], { mentions: ['a', 'b', 'c'] }),
 
   // TYPE_MISMATCH: a value or field of the wrong type.
   fails('sum of text', { measures: [{ agg: 'sum', field: 'city' }] }, 'TYPE_MISMATCH'),

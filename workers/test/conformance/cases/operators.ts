@@ -136,4 +136,6 @@ export const operatorCases: ConformanceCase[] = [
     { timezone: 'America/New_York' },
   ),
   idsWhere('a date before 1900', [inGroup('far'), { field: 'd', op: 'lt', value: '1900-01-01' }], [113]),
+  idsWhere('eq matches trailing spaces exactly', [inGroup('pad'), { field: 'city', op: 'eq', value: 'x ' }], [121]),
+  idsWhere('in matches trailing spaces exactly', [inGroup('pad'), { field: 'city', op: 'in', values: ['x', 'x  '] }], [120, 122]),
 ];
