@@ -6,6 +6,9 @@ import type { CompiledQuery, Dialect, FieldType, FormulaDef, SourceColumn, Sourc
 import { DEFAULT_LIMIT, DEFAULT_MAX_ROWS } from './validate/query-spec';
 import { validateQueryShape } from './validate/validate-query';
 
+/** Below every supported database's limit of bound parameters per statement. */
+const MAX_PARAMS = 30_000;
+
 export interface CompileQueryInput {
   dialect: Dialect;
   source: SourceRef;
@@ -35,6 +38,7 @@ export function compileQuery(input: CompileQueryInput): CompiledQuery {
     sqlLimit: cut ? maxRows + 1 : requested,
   });
   const { sql, params } = spec.createCompiler({ zone: plan.zone }).compile(plan.select);
+  if (params.length > MAX_PARAMS) throw invalid(`the query holds ${params.length} values; at most ${MAX_PARAMS} are allowed`);
   return { dialect: input.dialect, sql, params, columns: plan.columns, rowLimit, detectTruncationAt: cut ? maxRows + 1 : null };
 }
 

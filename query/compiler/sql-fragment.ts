@@ -43,7 +43,7 @@ export function sql(strings: TemplateStringsArray, ...values: (Sql | number)[]):
     if (s) chunks.push({ t: 'text', text: s });
     if (i < values.length) {
       const v = values[i]!;
-      chunks.push(...(typeof v === 'number' ? int(v) : v).chunks);
+      for (const c of (typeof v === 'number' ? int(v) : v).chunks) chunks.push(c);
     }
   });
   return Sql.of(chunks);
@@ -53,7 +53,7 @@ export function join(parts: readonly Sql[], separator = ', '): Sql {
   const chunks: Chunk[] = [];
   parts.forEach((p, i) => {
     if (i > 0) chunks.push({ t: 'text', text: separator });
-    chunks.push(...p.chunks);
+    for (const c of p.chunks) chunks.push(c);
   });
   return Sql.of(chunks);
 }

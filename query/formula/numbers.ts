@@ -32,3 +32,54 @@ export function decimalScale(text: string): number {
 export function numberToDecimal(n: number): string {
   return plainDecimal(String(n));
 }
+
+/** An exact decimal: `digits × 10^-scale`. */
+export interface Decimal {
+  digits: bigint;
+  scale: number;
+}
+
+/** The exact decimal of a number's shortest round-trip form (what was written: 0.1 is 1/10). */
+export function toDecimal(n: number): Decimal {
+  const text = plainDecimal(String(n));
+  const dot = text.indexOf('.');
+  if (dot < 0) return { digits: BigInt(text), scale: 0 };
+  return { digits: BigInt(text.slice(0, dot) + text.slice(dot + 1)), scale: text.length - dot - 1 };
+}
+
+export function fromDecimal(d: Decimal): number {
+  return Number(`${d.digits}e${-d.scale}`);
+}
+
+function align(a: Decimal, b: Decimal): [bigint, bigint, number] {
+  const scale = Math.max(a.scale, b.scale);
+  return [a.digits * 10n ** BigInt(scale - a.scale), b.digits * 10n ** BigInt(scale - b.scale), scale];
+}
+
+export function decimalAdd(a: Decimal, b: Decimal, sign: 1 | -1): Decimal {
+  const [x, y, scale] = align(a, b);
+  return { digits: sign === 1 ? x + y : x - y, scale };
+}
+
+export function decimalMul(a: Decimal, b: Decimal): Decimal {
+  return { digits: a.digits * b.digits, scale: a.scale + b.scale };
+}
+
+/** Truncated remainder: the dividend's sign, as SQL's MOD. */
+export function decimalMod(a: Decimal, b: Decimal): Decimal {
+  const [x, y, scale] = align(a, b);
+  return { digits: x % y, scale };
+}
+
+/** `a / b` to 40 places, rounded half away from zero: more than a double holds. */
+export function decimalDiv(a: Decimal, b: Decimal): Decimal {
+  const places = 40;
+  const num = a.digits * 10n ** BigInt(places + b.scale);
+  const den = b.digits * 10n ** BigInt(a.scale);
+  let q = num / den;
+  const r = num % den;
+  const neg = (num < 0n) !== (den < 0n);
+  const abs = (v: bigint) => (v < 0n ? -v : v);
+  if (abs(r) * 2n >= abs(den)) q += neg ? -1n : 1n;
+  return { digits: q, scale: places };
+}

@@ -14,6 +14,8 @@ interface Case {
   formulas?: FormulaDef[];
   maxRows?: number;
   expected: unknown[][];
+  /** Numbers must be equal, not just close: exact decimal arithmetic. */
+  exact?: boolean;
 }
 
 const P = 'Europe/Paris';
@@ -174,6 +176,24 @@ const cases: Case[] = [
     expected: [[12.35 * 3 + 7.5 * -3]],
   },
   {
+    name: 'decimals are exact: sums, products, literals, %',
+    formulas: [
+      { name: 'p', expression: '[amount] * 3' },
+      { name: 'q', expression: '0.1 + 0.2' },
+      { name: 'm', expression: '[amount] % 0.1' },
+      { name: 'd', expression: '0.3 / 0.1' },
+    ],
+    query: { dimensions: ['id', 'p', 'q', 'm', 'd'], measures: [{ agg: 'sum', field: 'amount' }, { agg: 'avg', field: 'amount' }], filters: [{ field: 'id', op: 'in', values: [1, 4] }] },
+    exact: true,
+    expected: [[1, 37.05, 0.3, 0.05, 3, 12.35, 12.35], [4, 0.3, 0.3, 0, 3, 0.1, 0.1]],
+  },
+  {
+    name: 'decimal sums are exact across rows; trailing spaces are significant',
+    query: { measures: [{ agg: 'sum', field: 'amount', as: 's' }, { agg: 'count', as: 'n' }], filters: [{ field: 'id', op: 'in', values: [4, 5] }, { not: { field: 'city', op: 'eq', value: 'élan ' } }] },
+    exact: true,
+    expected: [[0.3, 2]],
+  },
+  {
     name: 'truncation: maxRows + 1 rows fetched',
     query: { dimensions: ['id'] },
     maxRows: 3,
@@ -195,7 +215,11 @@ afterAll(async () => {
   for (const r of runners) await r.close();
 });
 
-function close(actual: unknown[][], expected: unknown[][]): void {
+function close(actual: unknown[][], expected: unknown[][], exact: boolean): void {
+  if (exact) {
+    expect(actual).toEqual(expected);
+    return;
+  }
   expect(actual.length).toBe(expected.length);
   actual.forEach((row, i) =>
     row.forEach((v, j) => {
@@ -227,7 +251,7 @@ describe('compiled SQL on real databases', () => {
         const decode = createRowDecoder(runner.dialect, compiled.columns);
         const rows = raw.map(decode);
         try {
-          close(rows, c.expected);
+          close(rows, c.expected, c.exact ?? false);
         } catch (e) {
           throw new Error(`${runner.dialect}: ${(e as Error).message}\nrows: ${JSON.stringify(rows)}`);
         }

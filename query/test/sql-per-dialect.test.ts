@@ -19,11 +19,11 @@ const cases: { name: string; query: unknown; expected: Record<Dialect, { sql: st
         params: ["100.5"],
       },
       mysql: {
-        sql: "SELECT `d0` AS `o0`, `m0` AS `o1` FROM (SELECT `d0` AS `d0`, SUM(`a0`) AS `m0` FROM (SELECT (CONVERT(`src`.`country` USING utf8mb4) COLLATE utf8mb4_bin) AS `d0`, `src`.`sales` AS `a0` FROM `sales`.`orders` AS `src` WHERE (`src`.`sales` >= CAST(? AS DECIMAL(65,1)))) AS `r` GROUP BY `d0`) AS `g` ORDER BY `d0` ASC LIMIT 10000",
+        sql: "SELECT `d0` AS `o0`, `m0` AS `o1` FROM (SELECT `d0` AS `d0`, SUM(`a0`) AS `m0` FROM (SELECT (CONVERT(`src`.`country` USING utf8mb4) COLLATE utf8mb4_nopad_bin) AS `d0`, `src`.`sales` AS `a0` FROM `sales`.`orders` AS `src` WHERE (`src`.`sales` >= CAST(? AS DECIMAL(65,1)))) AS `r` GROUP BY `d0`) AS `g` ORDER BY `d0` ASC LIMIT 10000",
         params: ["100.5"],
       },
       sqlite: {
-        sql: "SELECT \"d0\" AS \"o0\", \"m0\" AS \"o1\" FROM (SELECT \"d0\" AS \"d0\", SUM(\"a0\") AS \"m0\" FROM (SELECT (\"src\".\"country\" COLLATE BINARY) AS \"d0\", \"src\".\"sales\" AS \"a0\" FROM \"sales\".\"orders\" AS \"src\" WHERE (\"src\".\"sales\" >= ?)) AS \"r\" GROUP BY \"d0\") AS \"g\" ORDER BY \"d0\" ASC LIMIT 10000",
+        sql: "SELECT \"d0\" AS \"o0\", \"m0\" AS \"o1\" FROM (SELECT \"d0\" AS \"d0\", sl_sum(SUM(\"a0\")) AS \"m0\" FROM (SELECT (\"src\".\"country\" COLLATE BINARY) AS \"d0\", \"src\".\"sales\" AS \"a0\" FROM \"sales\".\"orders\" AS \"src\" WHERE (\"src\".\"sales\" >= ?)) AS \"r\" GROUP BY \"d0\") AS \"g\" ORDER BY \"d0\" ASC LIMIT 10000",
         params: [100.5],
       },
       redshift: {
@@ -41,7 +41,7 @@ const cases: { name: string; query: unknown; expected: Record<Dialect, { sql: st
         params: ["it's"],
       },
       mysql: {
-        sql: "SELECT (CONVERT(`src`.`country` USING utf8mb4) COLLATE utf8mb4_bin) AS `o0`, `src`.`sales` AS `o1`, CONCAT(LEFT(DATE_FORMAT(`src`.`at`, '%Y-%m-%dT%H:%i:%s.%f'), 23), 'Z') AS `o2` FROM `sales`.`orders` AS `src` WHERE (LOCATE((CONVERT(? USING utf8mb4) COLLATE utf8mb4_bin), (CONVERT(`src`.`country` USING utf8mb4) COLLATE utf8mb4_bin)) > 0) ORDER BY `src`.`sales` DESC LIMIT 5 OFFSET 10",
+        sql: "SELECT (CONVERT(`src`.`country` USING utf8mb4) COLLATE utf8mb4_nopad_bin) AS `o0`, `src`.`sales` AS `o1`, CONCAT(LEFT(DATE_FORMAT(`src`.`at`, '%Y-%m-%dT%H:%i:%s.%f'), 23), 'Z') AS `o2` FROM `sales`.`orders` AS `src` WHERE (LOCATE((CONVERT(? USING utf8mb4) COLLATE utf8mb4_nopad_bin), (CONVERT(`src`.`country` USING utf8mb4) COLLATE utf8mb4_nopad_bin)) > 0) ORDER BY `src`.`sales` DESC LIMIT 5 OFFSET 10",
         params: ["it's"],
       },
       sqlite: {
@@ -63,11 +63,11 @@ const cases: { name: string; query: unknown; expected: Record<Dialect, { sql: st
         params: ["2"," ","1"],
       },
       mysql: {
-        sql: "SELECT `d0` AS `o0`, `m0` AS `o1` FROM (SELECT `d0` AS `d0`, ROUND(CAST((CAST(SUM(`a0`) AS DECIMAL(65,30)) / NULLIF(COUNT(*), 0)) AS DECIMAL(65,30)), CAST(? AS SIGNED)) AS `m0` FROM (SELECT (CONVERT(CONCAT(COALESCE(UPPER((CONVERT(`src`.`country` USING utf8mb4) COLLATE utf8mb4_bin)), ''), COALESCE((CONVERT(? USING utf8mb4) COLLATE utf8mb4_bin), ''), COALESCE(TRIM(TRAILING '.' FROM TRIM(TRAILING '0' FROM CAST(CAST(`src`.`sales` AS DECIMAL(65,30)) AS CHAR))), '')) USING utf8mb4) COLLATE utf8mb4_bin) AS `d0`, `src`.`sales` AS `a0` FROM `sales`.`orders` AS `src`) AS `r` GROUP BY `d0`) AS `g` WHERE (`m0` > ?) ORDER BY `m0` DESC, `d0` ASC LIMIT 10000",
-        params: [2," ",1],
+        sql: "SELECT `d0` AS `o0`, `m0` AS `o1` FROM (SELECT `d0` AS `d0`, ROUND(CAST((CAST(SUM(`a0`) AS DECIMAL(65,30)) / NULLIF(COUNT(*), 0)) AS DECIMAL(65,30)), CAST(CAST(? AS SIGNED) AS SIGNED)) AS `m0` FROM (SELECT (CONVERT(CONCAT(COALESCE(UPPER((CONVERT(`src`.`country` USING utf8mb4) COLLATE utf8mb4_nopad_bin)), ''), COALESCE((CONVERT(? USING utf8mb4) COLLATE utf8mb4_nopad_bin), ''), COALESCE(TRIM(TRAILING '.' FROM TRIM(TRAILING '0' FROM CAST(CAST(`src`.`sales` AS DECIMAL(65,30)) AS CHAR))), '')) USING utf8mb4) COLLATE utf8mb4_nopad_bin) AS `d0`, `src`.`sales` AS `a0` FROM `sales`.`orders` AS `src`) AS `r` GROUP BY `d0`) AS `g` WHERE (`m0` > CAST(? AS SIGNED)) ORDER BY `m0` DESC, `d0` ASC LIMIT 10000",
+        params: ["2"," ","1"],
       },
       sqlite: {
-        sql: "SELECT \"d0\" AS \"o0\", \"m0\" AS \"o1\" FROM (SELECT \"d0\" AS \"d0\", sl_round((CAST(SUM(\"a0\") AS REAL) / NULLIF(COUNT(*), 0)), ?) AS \"m0\" FROM (SELECT (COALESCE(sl_upper((\"src\".\"country\" COLLATE BINARY)), '') || COALESCE(?, '') || COALESCE(sl_number_text(\"src\".\"sales\"), '')) AS \"d0\", \"src\".\"sales\" AS \"a0\" FROM \"sales\".\"orders\" AS \"src\") AS \"r\" GROUP BY \"d0\") AS \"g\" WHERE (\"m0\" > ?) ORDER BY \"m0\" DESC, \"d0\" ASC LIMIT 10000",
+        sql: "SELECT \"d0\" AS \"o0\", \"m0\" AS \"o1\" FROM (SELECT \"d0\" AS \"d0\", sl_round(sl_div(sl_sum(SUM(\"a0\")), COUNT(*)), ?) AS \"m0\" FROM (SELECT (COALESCE(sl_upper((\"src\".\"country\" COLLATE BINARY)), '') || COALESCE(?, '') || COALESCE(sl_number_text(\"src\".\"sales\"), '')) AS \"d0\", \"src\".\"sales\" AS \"a0\" FROM \"sales\".\"orders\" AS \"src\") AS \"r\" GROUP BY \"d0\") AS \"g\" WHERE (\"m0\" > ?) ORDER BY \"m0\" DESC, \"d0\" ASC LIMIT 10000",
         params: [2," ",1],
       },
       redshift: {

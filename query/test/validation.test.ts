@@ -40,6 +40,8 @@ describe('query shape', () => {
     [{ filters: [{ or: [{ field: 'sales', op: 'eq', value: 1, extra: 1 }] }] }, 'filters[0].or[0].extra', 'unknown key'],
     [{ filters: [{ and: [], field: 'x' }] }, 'filters[0].field', 'unknown key'],
     [{ filters: [{ field: 'sales', op: 'eq', value: { a: 1 } }] }, 'filters[0].value', 'expected a string, number or boolean'],
+    [{ filters: [{ field: 'country', op: 'eq', value: 'a\u0000b' }] }, 'filters[0].value', 'NUL'],
+    [{ filters: [{ field: 'sales', op: 'in', values: Array.from({ length: 20_001 }, (_, i) => i) }] }, 'filters[0].values', 'at most 20000'],
     [{ limit: -1 }, 'limit', 'non-negative integer'],
     [{ limit: 1.5 }, 'limit', 'non-negative integer'],
     [{ offset: '10' }, 'offset', 'non-negative integer'],
@@ -95,6 +97,21 @@ describe('names and types against the datasource', () => {
     const e = errorOf(() => compile({ filters: [{ field: 'sales', op: 'eq', value: 'x' }] }));
     expect(Object.keys(e).sort()).toEqual(['code', 'message', 'path']);
     expect(JSON.parse(JSON.stringify(e))).toEqual(e);
+  });
+});
+
+describe('large inputs', () => {
+  it('compiles an IN list of 20,000 values without deep recursion', () => {
+    for (const dialect of ['postgres', 'mysql', 'sqlite', 'redshift'] as const) {
+      const c = compileQuery({ dialect, source: { kind: 'table', table: 't' }, columns, formulas: [], query: { filters: [{ field: 'sales', op: 'in', values: Array.from({ length: 20_000 }, (_, i) => i) }] } });
+      expect(c.params).toHaveLength(20_000);
+    }
+  });
+
+  it('refuses more bound values than the databases accept', () => {
+    const list = Array.from({ length: 16_000 }, (_, i) => i);
+    const e = errorOf(() => compile({ filters: [{ field: 'sales', op: 'in', values: list }, { field: 'sales', op: 'not_in', values: list }] }));
+    expect(e.code).toBe('INVALID_QUERY');
   });
 });
 

@@ -94,8 +94,13 @@ function scalar(v: unknown, path: string): ScalarValue {
   if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') {
     throw invalid(`expected a string, number or boolean, got ${describe(v)}`, path);
   }
+  // PostgreSQL text cannot hold NUL, so no database could store a value equal to it.
+  if (typeof v === 'string' && v.includes('\u0000')) throw invalid('text values cannot contain the NUL character', path);
   return v;
 }
+
+/** Every value is a bound parameter; SQLite accepts 32,766 per statement, PostgreSQL 65,535. */
+export const MAX_LIST_VALUES = 20_000;
 
 const NO_VALUE: readonly FilterOp[] = ['is_null', 'is_not_null'];
 const LIST_VALUE: readonly FilterOp[] = ['in', 'not_in', 'between'];
@@ -127,6 +132,7 @@ export function filter(v: unknown, path: string): FilterSpec {
     if (o.values === undefined) throw invalid(`"${op}" needs "values"`, path);
     const list = array(o.values, listPath);
     if (list.length === 0) throw invalid('"values" must not be empty', listPath);
+    if (list.length > MAX_LIST_VALUES) throw invalid(`"values" holds at most ${MAX_LIST_VALUES} values, got ${list.length}`, listPath);
     if (op === 'between' && list.length !== 2) throw invalid('"between" needs exactly two values [low, high]', listPath);
     const valuePaths = list.map((_, i) => child(listPath, i));
     return { kind: 'condition', field, op, values: list.map((x, i) => scalar(x, valuePaths[i]!)), valuePaths, path };

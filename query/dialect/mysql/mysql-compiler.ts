@@ -1,5 +1,5 @@
 /**
- * MySQL and MariaDB: text converted to utf8mb4 with the binary collation (MariaDB's default
+ * MySQL and MariaDB: text converted to utf8mb4 with a binary NO PAD collation (MariaDB's default
  * collations merge 'paris' and 'Paris'), numbers as DECIMAL where exactness matters (`/` keeps
  * only 4 more digits otherwise, and ROUND on doubles rounds half to even), DATETIME read as UTC.
  */
@@ -15,14 +15,21 @@ export class MysqlCompiler extends DefaultCompiler {
     return `\`${name.replaceAll('`', '``')}\``;
   }
 
+  /**
+   * Binary and NO PAD: MariaDB's utf8mb4_bin ignores trailing spaces in comparisons ('a' =
+   * 'a '). MySQL 8 servers spell it utf8mb4_0900_bin: a subclass overrides this one name.
+   */
+  protected textCollation = 'utf8mb4_nopad_bin';
+
   protected binaryText(x: Sql): Sql {
-    return sql`CONVERT(${x} USING utf8mb4) COLLATE utf8mb4_bin`;
+    return sql`CONVERT(${x} USING utf8mb4) COLLATE ${raw(this.textCollation)}`;
   }
 
   override literal(v: LiteralValue): Sql {
     switch (v.type) {
       case 'number': {
-        if (/^-?\d+$/.test(v.text) && Number.isSafeInteger(Number(v.text))) return param(Number(v.text));
+        // As text with a cast: prepared statements would send a JS number as a DOUBLE.
+        if (/^-?\d+$/.test(v.text) && Number.isSafeInteger(Number(v.text))) return sql`CAST(${param(v.text)} AS SIGNED)`;
         return sql`CAST(${param(v.text)} AS ${raw(`DECIMAL(65,${literalScale(v.text)})`)})`;
       }
       case 'string': return sql`(${this.binaryText(param(v.value))})`;

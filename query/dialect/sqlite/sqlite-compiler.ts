@@ -5,7 +5,7 @@
  */
 import { DefaultCompiler, type OffsetLeaf } from '../../compiler/default-compiler';
 import { int, param, raw, sql, type Sql } from '../../compiler/sql-fragment';
-import type { LiteralValue } from '../../plan/nodes';
+import type { AggregateFn, LiteralValue, ValueType } from '../../plan/nodes';
 import type { SourceColumn } from '../../types';
 import { zoneSteps } from '../../time/zone';
 
@@ -37,12 +37,16 @@ export class SqliteCompiler extends DefaultCompiler {
     return sql`STRFTIME('%Y-%m-%dT%H:%M:%fZ', ${e} / 1000.0, 'unixepoch')`;
   }
 
+  // Numbers are doubles here: arithmetic runs on their exact decimals in sl_* functions, so
+  // 0.1 + 0.2 is 0.3 and 7.5 % 2 is 1.5 as on the databases with DECIMAL.
+  override arith(op: '+' | '-' | '*', l: Sql, r: Sql): Sql {
+    return sql`${raw(op === '+' ? 'sl_add' : op === '-' ? 'sl_sub' : 'sl_mul')}(${l}, ${r})`;
+  }
   override divide(l: Sql, r: Sql): Sql {
-    return sql`(CAST(${l} AS REAL) / NULLIF(${r}, 0))`;
+    return sql`sl_div(${l}, ${r})`;
   }
   override modulo(l: Sql, r: Sql): Sql {
-    // SQLite's % works on integers; MOD() is fmod: the dividend's sign, fractions kept.
-    return sql`MOD(${l}, NULLIF(${r}, 0))`;
+    return sql`sl_mod(${l}, ${r})`;
   }
   override round(x: Sql, digits: Sql | null): Sql {
     return sql`sl_round(${x}, ${digits ?? int(0)})`;
@@ -61,6 +65,12 @@ export class SqliteCompiler extends DefaultCompiler {
   }
   override position(haystack: Sql, needle: Sql): Sql {
     return sql`INSTR(${haystack}, ${needle})`;
+  }
+
+  override aggregate(fn: AggregateFn, x: Sql | null, type: ValueType): Sql {
+    if (x && fn === 'sum') return sql`sl_sum(SUM(${x}))`;
+    if (x && fn === 'avg') return sql`sl_div(sl_sum(SUM(${x})), COUNT(${x}))`;
+    return super.aggregate(fn, x, type);
   }
 
   /** Offsets come from `sl_utc_offset`, the same transition table the other dialects inline. */

@@ -1,12 +1,13 @@
 /**
  * Deterministic functions the SQLite connector registers on every connection, for what SQLite
- * lacks: Unicode case mapping (its UPPER/LOWER are ASCII-only), exact decimal ROUND (its
- * numbers are doubles: ROUND(12.35, 1) must be 12.4), numbers as shortest text, and UTC offsets
- * from the platform's time-zone data (SQLite has none).
+ * lacks: Unicode case mapping (its UPPER/LOWER are ASCII-only), exact decimal arithmetic and
+ * ROUND (its numbers are doubles: 0.1 + 0.2 must be 0.3 and ROUND(12.35, 1) must be 12.4, as
+ * on the databases with DECIMAL), numbers as shortest text, and UTC offsets from the
+ * platform's time-zone data (SQLite has none).
  *
  *   for (const [name, fn] of Object.entries(sqliteFunctions)) db.function(name, { deterministic: true }, fn);
  */
-import { plainDecimal } from '../../formula/numbers';
+import { decimalAdd, decimalDiv, decimalMod, decimalMul, fromDecimal, plainDecimal, toDecimal, type Decimal } from '../../formula/numbers';
 import { zoneSteps } from '../../time/zone';
 
 export type SqliteValue = number | bigint | string | Buffer | null;
@@ -62,6 +63,36 @@ export function roundDecimal(x: number, digits: number): number {
   return x < 0 && result !== 0 ? -result : result;
 }
 
+type Operation = (a: Decimal, b: Decimal) => Decimal;
+
+/**
+ * Arithmetic on the exact decimals of the operands' shortest forms. Integers that stay safe
+ * take the native path; NULL propagates; a zero divisor gives NULL.
+ */
+function arithmetic(op: Operation, native: (a: number, b: number) => number, zeroIsNull: boolean) {
+  return (x: SqliteValue, y: SqliteValue): SqliteValue => {
+    const a = toNumber(x), b = toNumber(y);
+    if (a === null || b === null) return null;
+    if (zeroIsNull && b === 0) return null;
+    if (Number.isInteger(a) && Number.isInteger(b) && !zeroIsNull) {
+      const r = native(a, b);
+      if (Number.isSafeInteger(r)) return r;
+    }
+    if (!Number.isFinite(a) || !Number.isFinite(b)) return native(a, b);
+    return fromDecimal(op(toDecimal(a), toDecimal(b)));
+  };
+}
+
+/**
+ * A sum of doubles back to the decimal it stands for: the exact sum of decimal inputs has few
+ * digits, the double sum only differs past the 15th significant one.
+ */
+function cleanSum(x: SqliteValue): SqliteValue {
+  const n = toNumber(x);
+  if (n === null || typeof x === 'bigint' || Number.isInteger(n) || !Number.isFinite(n)) return x;
+  return Number(n.toPrecision(15));
+}
+
 function utcOffset(ms: SqliteValue, zone: SqliteValue): number | null {
   const t = toNumber(ms);
   const z = toText(zone);
@@ -98,6 +129,12 @@ export const sqliteFunctions: Readonly<Record<string, (...args: SqliteValue[]) =
     return typeof x === 'bigint' ? x.toString() : plainDecimal(String(n));
   },
   sl_utc_offset: utcOffset,
+  sl_add: arithmetic((a, b) => decimalAdd(a, b, 1), (a, b) => a + b, false),
+  sl_sub: arithmetic((a, b) => decimalAdd(a, b, -1), (a, b) => a - b, false),
+  sl_mul: arithmetic(decimalMul, (a, b) => a * b, false),
+  sl_div: arithmetic(decimalDiv, (a, b) => a / b, true),
+  sl_mod: arithmetic(decimalMod, (a, b) => a % b, true),
+  sl_sum: cleanSum,
 });
 
 /** What `registerSqliteFunctions` needs of a connection (better-sqlite3's Database fits). */
