@@ -18,6 +18,7 @@ const envSchema = z.object({
   ALLOW_SIGNUP: z.enum(['true', 'false']).default('true'),
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_000_000),
+  SAMPLE_DATASOURCE: z.enum(['true', 'false']).default('true'),
 });
 
 export interface Config {
@@ -33,6 +34,8 @@ export interface Config {
   allowSignUp: boolean;
   trustProxy: boolean;
   maxBodyBytes: number;
+  /** Every new organization gets the sample orders datasource. */
+  sampleDatasource: boolean;
 }
 
 export class ConfigError extends Error {
@@ -70,5 +73,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     allowSignUp: e.ALLOW_SIGNUP === 'true',
     trustProxy: e.TRUST_PROXY === 'true',
     maxBodyBytes: e.MAX_BODY_BYTES,
+    sampleDatasource: e.SAMPLE_DATASOURCE === 'true',
   };
 }

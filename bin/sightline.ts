@@ -1,10 +1,10 @@
 /** `npm start`: the whole platform in one process (embedded default, no service needed). */
 import { ConfigError, loadConfig } from './config';
-import { startApi } from './compose-api';
+import { startPlatform } from './compose-platform';
 
 async function main() {
   const config = loadConfig();
-  const api = await startApi(config);
+  const api = await startPlatform(config);
   console.log(`Sightline is running (${config.mode} mode, data in ${config.databaseUrl ? 'PostgreSQL' : config.dataDir})`);
   console.log(`  GraphQL endpoint and GraphiQL: ${api.url}/graphql`);
   console.log(`  Health:                        ${api.url}/health`);

@@ -1,8 +1,20 @@
 import type { Logger } from 'pino';
 import type { Db } from '../../schema/database';
 import type { SecretBox } from '../../schema/secrets';
+import type { DatasourceOps } from '../../schema/jobs/datasource-ops';
+import type { DatasourceConnection, DatasourceKind, DatasourceSource } from '../../schema/domain/datasource';
+import type { FormulaDef } from '../../query/types';
 import type { Principal } from '../auth/principal';
 import type { LoginLimiter } from '../auth/login-limiter';
+
+/** The datasource every new organization starts with, so a first dashboard takes a minute. */
+export interface SampleDatasource {
+  name: string;
+  kind: DatasourceKind;
+  connection: DatasourceConnection;
+  source: DatasourceSource;
+  formulas: FormulaDef[];
+}
 
 /** What the API is built from: injected by the entry point, never read from the environment here. */
 export interface ApiServices {
@@ -12,6 +24,9 @@ export interface ApiServices {
   logger: Logger;
   sessionTtlHours: number;
   allowSignUp: boolean;
+  /** Database work on datasources, done by the workers (in-process or over the queue). */
+  datasourceOps: DatasourceOps;
+  sampleDatasource: SampleDatasource | null;
 }
 
 export interface Context {

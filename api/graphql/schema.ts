@@ -7,6 +7,7 @@ import './types/auth';
 import './types/members';
 import './types/api-tokens';
 import './types/datasource';
+import './types/datasource-inspect';
 import './types/dashboard';
 import './types/playlist';
 import './types/task';

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../bin/config';
-import { startApi } from '../../bin/compose-api';
+import { startPlatform } from '../../bin/compose-platform';
 import type { Db } from '../../schema/database';
 import { createPgDatabase, hasService, type TempDatabase } from '../../testkit/services';
 
@@ -46,12 +46,13 @@ export async function startTestServer(backend: Backend, env: Record<string, stri
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
+    SAMPLE_DATASOURCE: 'false',
     SIGHTLINE_SECRET_KEY: randomBytes(32).toString('hex'),
     ...(pgDb ? { DATABASE_URL: pgDb.url } : {}),
     ...env,
   });
   const queries: string[] = [];
-  const api = await startApi(config, pgDb ? undefined : { kind: 'pglite', dataDir: null }, { onQuery: (q) => queries.push(q) });
+  const api = await startPlatform(config, { database: pgDb ? undefined : { kind: 'pglite', dataDir: null }, databaseOptions: { onQuery: (q) => queries.push(q) } });
 
   const gql: TestServer['gql'] = async (query, variables, token) => {
     const res = await fetch(`${api.url}/graphql`, {

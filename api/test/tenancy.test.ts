@@ -81,10 +81,13 @@ describe.each(await backends())('tenancy (%s)', (backend) => {
       `mutation($m: JSON!) { createDashboard(input: {name: "x", model: $m}) { id } }`,
       { m: { tabs: [{ id: 't', title: 't', widgets: [{ id: 'w', type: 'kpi', datasourceId: o.datasourceId, layout: { x: 0, y: 0, w: 1, h: 1 } }] }] } },
     ],
+    testDatasource: (o) => [`mutation($id: ID!) { testDatasource(id: $id) { ok } }`, { id: o.datasourceId }],
+    validateFormula: (o) => [`query($id: ID!) { validateFormula(datasourceId: $id, expression: "1") { type } }`, { id: o.datasourceId }],
+    previewQuery: (o) => [`query($id: ID!) { previewQuery(datasourceId: $id, query: {}) { sql } }`, { id: o.datasourceId }],
     createPlaylist: (o) => [`mutation($d: ID!) { createPlaylist(input: {name: "x", items: [{dashboardId: $d}]}) { id } }`, { d: o.dashboardId }],
   };
 
-  it.each(Object.keys(mutations))('%s on another organization’s object is NOT_FOUND', async (name) => {
+  it.each(Object.keys(mutations))('%s of another organization’s object is NOT_FOUND', async (name) => {
     const [query, vars] = mutations[name]!(a);
     const r = await s.gql(query, vars, bToken);
     expect(errorCode(r)).toBe('NOT_FOUND');
@@ -105,7 +108,7 @@ describe.each(await backends())('tenancy (%s)', (backend) => {
       // Queries tried above, and operations that take no id of an existing object.
       'node', 'nodes', 'datasource', 'dashboard', 'playlist', 'task', 'queryJob', 'file', 'viewer',
       'datasources', 'dashboards', 'playlists', 'tasks', 'queryJobs', 'files', 'logIn',
-      'signUp', 'logOut', 'createOrganization', 'renameOrganization', 'createDatasource', 'createTask', 'createApiToken', 'inviteMember', 'acceptInvitation',
+      'signUp', 'logOut', 'createOrganization', 'testConnection', 'renameOrganization', 'createDatasource', 'createTask', 'createApiToken', 'inviteMember', 'acceptInvitation',
     ]);
     const all = [...r['__schema'].queryType.fields, ...r['__schema'].mutationType.fields].map((f: { name: string }) => f.name);
     expect(all.filter((n: string) => !covered.has(n))).toEqual([]);

@@ -29,7 +29,7 @@ export const serverConnectionSchema = z
     user: z.string().min(1).max(128),
     sslMode: z.enum(SSL_MODES).default('disable'),
     /** A CA certificate as PEM text for verify-full; never a path on the server. */
-    caCertificate: z.string().max(20_000).startsWith('-----BEGIN CERTIFICATE-----').optional(),
+    ca: z.string().max(65_536).startsWith('-----BEGIN CERTIFICATE-----', 'must be PEM text, not a file path').optional(),
   })
   .strict();
 export type ServerConnection = z.infer<typeof serverConnectionSchema>;

@@ -1,7 +1,7 @@
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { hashToken } from '../../../schema/secrets';
-import { invitations, memberships, organizations, users } from '../../../schema/tables';
+import { datasources, invitations, memberships, organizations, users } from '../../../schema/tables';
 import type { Role } from '../../../schema/domain/roles';
 import { DUMMY_HASH, hashPassword, verifyPassword } from '../../auth/passwords';
 import { createSession, deleteSession } from '../../data/sessions';
@@ -66,6 +66,13 @@ function actAs(ctx: Context, userId: string, organizationId: string, role: Role)
   ctx.authFailure = null;
 }
 
+/** A new organization starts with the sample datasource, when the server offers one. */
+async function addSample(tx: Pick<Context['db'], 'insert'>, ctx: Context, organizationId: string, userId: string) {
+  const sample = ctx.services.sampleDatasource;
+  if (!sample) return;
+  await tx.insert(datasources).values({ organizationId, createdBy: userId, ...sample });
+}
+
 /** A pending invitation by its token, or a typed error. */
 async function openInvitation(ctx: Context, token: string) {
   const [invitation] = await ctx.db
@@ -104,6 +111,7 @@ builder.mutationField('signUp', (t) =>
         } else {
           [organization] = (await tx.insert(organizations).values({ name: orgName! }).returning()) as [OrganizationRow];
           role = 'owner';
+          await addSample(tx, ctx, organization.id, user.id);
         }
         await tx.insert(memberships).values({ organizationId: organization.id, userId: user.id, role });
         return { user, organization, role };
@@ -179,6 +187,7 @@ builder.mutationFields((t) => ({
       const organization = await ctx.db.transaction(async (tx) => {
         const [org] = await tx.insert(organizations).values({ name }).returning();
         await tx.insert(memberships).values({ organizationId: org!.id, userId: p.userId, role: 'owner' });
+        await addSample(tx, ctx, org!.id, p.userId);
         return org!;
       });
       const [user] = await ctx.db.select().from(users).where(eq(users.id, p.userId));

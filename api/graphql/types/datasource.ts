@@ -73,7 +73,7 @@ DatasourceRef.implement({
   }),
 });
 
-const ConnectionInput = builder.inputType('DatasourceConnectionInput', {
+export const ConnectionInput = builder.inputType('DatasourceConnectionInput', {
   fields: (t) => ({
     host: t.string(),
     port: t.int(),
@@ -126,8 +126,9 @@ function withoutNulls(o: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined));
 }
 
-function parseConnection(kind: DatasourceKind, input: ConnectionInputShape | null | undefined, field: string) {
-  const { password, ...rest } = input ?? {};
+export function parseConnection(kind: DatasourceKind, input: ConnectionInputShape | null | undefined, field: string) {
+  const { password, caCertificate, ...rest } = input ?? {};
+  if (caCertificate != null) rest['ca'] = caCertificate;
   const connection = check(connectionSchemaFor(kind), withoutNulls(rest), field);
   return { connection, password };
 }

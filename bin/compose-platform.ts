@@ -1,9 +1,9 @@
 /**
- * Builds a running API from configuration: the database, the secret box, the login limiter,
- * the logger. Shared by the embedded entry point, the API-only entry point and the tests.
+ * The platform in one process: one metadata database shared by the API and the in-process
+ * workers. `npm start` runs this; tests start it on a free port.
  */
-import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { openDatabase, type DatabaseOptions, type DatabaseTarget, type Db } from '../schema/database';
@@ -11,30 +11,41 @@ import { SecretBox } from '../schema/secrets';
 import { LoginLimiter } from '../api/auth/login-limiter';
 import { createApi } from '../api/server/create-api';
 import type { Config } from './config';
+import { prepareSample, startWorkers } from './compose-workers';
 
-export interface RunningApi {
+export interface RunningPlatform {
   url: string;
   db: Db;
   close(): Promise<void>;
+}
+
+export interface PlatformOverrides {
+  /** Use this database instead of the configured one (tests: an in-memory PGlite). */
+  database?: DatabaseTarget;
+  databaseOptions?: DatabaseOptions;
 }
 
 export function databaseTargetOf(config: Config): DatabaseTarget {
   return config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: join(config.dataDir, 'pglite') };
 }
 
-/** `database` overrides the configured one (tests use an in-memory PGlite). */
-export async function startApi(config: Config, database?: DatabaseTarget, databaseOptions?: DatabaseOptions): Promise<RunningApi> {
-  const logger = pino({ level: config.logLevel, base: { service: 'api' } });
-  const db = await openDatabase(database ?? databaseTargetOf(config), databaseOptions);
+export async function startPlatform(config: Config, overrides: PlatformOverrides = {}): Promise<RunningPlatform> {
+  const logger = pino({ level: config.logLevel, base: { service: 'sightline' } });
+  const database = await openDatabase(overrides.database ?? databaseTargetOf(config), overrides.databaseOptions);
+  const workers = startWorkers(config, database.db);
+  const sample = config.sampleDatasource ? await prepareSample(config) : null;
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
+  redis?.on('error', (err) => logger.warn({ err }, 'redis connection error'));
   const { server } = createApi({
     services: {
-      db: db.db,
+      db: database.db,
       secrets: new SecretBox(config.secretKey),
       loginLimiter: new LoginLimiter(redis),
       logger,
       sessionTtlHours: config.sessionTtlHours,
       allowSignUp: config.allowSignUp,
+      datasourceOps: workers.datasourceOps,
+      sampleDatasource: sample,
     },
     trustProxy: config.trustProxy,
     maxBodyBytes: config.maxBodyBytes,
@@ -47,12 +58,13 @@ export async function startApi(config: Config, database?: DatabaseTarget, databa
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   return {
     url: `http://${host}:${port}`,
-    db: db.db,
+    db: database.db,
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
+      await workers.close();
       redis?.disconnect();
-      await db.close();
+      await database.close();
     },
   };
 }

@@ -1,0 +1,55 @@
+import { Redis, type RedisOptions } from 'ioredis';
+import type { KvStore } from './kv-store';
+
+const GET_VIA = `local target = redis.call('GET', KEYS[1])
+if not target then return false end
+return redis.call('GET', target)`;
+
+const DELETE_IF = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
+const SET_IF_ABSENT = `local ok = redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX', ARGV[2])
+if ok then return {1, ARGV[1]} end
+return {0, redis.call('GET', KEYS[1])}`;
+
+const INCREMENT = `local v = redis.call('INCRBY', KEYS[1], ARGV[1])
+redis.call('EXPIRE', KEYS[1], ARGV[2])
+return v`;
+
+/** Redis, with the compare-and-set steps as scripts so they stay atomic across processes. */
+export function createRedisKv(url: string, options: RedisOptions & { prefix?: string } = {}): KvStore {
+  const { prefix = '', ...redisOptions } = options;
+  const redis = new Redis(url, { maxRetriesPerRequest: 3, ...redisOptions });
+  redis.on('error', () => {});
+  const k = (key: string) => prefix + key;
+  const seconds = (s: number) => String(Math.max(1, Math.ceil(s)));
+  return {
+    get: (key) => redis.get(k(key)),
+    async getVia(key) {
+      // Pointers are stored unprefixed-relative: resolve the target under the same prefix.
+      const target = await redis.get(k(key));
+      return target === null ? null : redis.get(k(target));
+    },
+    async set(key, value, ttlSeconds) {
+      await redis.set(k(key), value, 'EX', Number(seconds(ttlSeconds)));
+    },
+    async setIfAbsent(key, value, ttlSeconds) {
+      const [won, current] = (await redis.eval(SET_IF_ABSENT, 1, k(key), value, seconds(ttlSeconds))) as [number, string];
+      return { won: won === 1, value: current };
+    },
+    async deleteIf(key, expected) {
+      return (await redis.eval(DELETE_IF, 1, k(key), expected)) === 1;
+    },
+    async delete(key) {
+      await redis.del(k(key));
+    },
+    async increment(key, by, ttlSeconds) {
+      return Number(await redis.eval(INCREMENT, 1, k(key), String(by), seconds(ttlSeconds)));
+    },
+    async close() {
+      redis.disconnect();
+    },
+  };
+}
+
+export { GET_VIA };
