@@ -91,6 +91,12 @@ const textFunctionCases: ConformanceCase[] = [
   perRow('CONCAT of a computed quotient', 'CONCAT([qty] / 4)', 'string', [[21, '1.75'], [31, '25']]),
   literal('CONCAT of literals', "CONCAT(12.50, '|', TRUE, '|', NULL, '|', -0.5, '|', 100)", 'string', '12.5|true||-0.5|100'),
   literal('CONCAT skips NULL', "CONCAT('a', NULL, 'b')", 'string', 'ab'),
+  literal('CONCAT of an exact decimal sum', 'CONCAT(0.1 + 0.2)', 'string', '0.3'),
+  perRow('CONCAT of a decimal product', 'CONCAT([amount] * 3)', 'string', [[34, '3.015'], [35, '8.025'], [26, '450']]),
+  // The contract does not say how a double meets a decimal literal; it does say a query returns
+  // the same rows everywhere. The decimal reading (the double's shortest form, 0.1, times 3) is
+  // the one that matches "numeric literals are exact decimals inside computations".
+  perRow('CONCAT of a double times a literal', 'CONCAT([ratio] * 3)', 'string', [[27, '0.3'], [32, '0.375']]),
   perRow("a '' inside a string literal is one quote", "CONCAT('it''s ', [city])", 'string', [[1, "it's Paris"], [11, "it's "]]),
 ];
 
@@ -127,6 +133,7 @@ const dateFunctionCases: ConformanceCase[] = [
   perRow("DATE_TRUNC('week') of a date", "DATE_TRUNC('week', [d])", 'date', [[41, '2019-12-30'], [45, '2020-12-28'], [46, '2021-01-04']]),
   perRow("DATE_TRUNC('quarter') of a date", "DATE_TRUNC('quarter', [d])", 'date', [[47, '2021-01-01'], [48, '2021-04-01']]),
   perRow("DATE_TRUNC('year') in New York", "DATE_TRUNC('year', [ts])", 'date', [[51, '2021-01-01'], [44, '2020-01-01']], NEW_YORK),
+  perRow("DATE_TRUNC('quarter') of a timestamp in Sydney", "DATE_TRUNC('quarter', [ts])", 'date', [[47, '2021-04-01'], [46, '2021-01-01']], SYDNEY),
   perRow("DATE_TRUNC('day') in Sydney", "DATE_TRUNC('day', [ts])", 'date', [[80, '2021-04-04'], [81, '2021-10-03']], SYDNEY),
   perRow("DATE_TRUNC('week') of a timestamp in Paris", "DATE_TRUNC('week', [ts])", 'date', [[45, '2021-01-04']], PARIS),
   perRow("DATE_TRUNC('week') of a timestamp in UTC", "DATE_TRUNC('week', [ts])", 'date', [[45, '2020-12-28']]),
@@ -254,6 +261,12 @@ const formulaUseCases: ConformanceCase[] = [
     ],
     query: { measures: [{ formula: 'total' }], filters: [num] },
     expected: { rows: [[234]] },
+  },
+  {
+    name: 'the sum of a decimal product is exact',
+    formulas: [{ name: 'value', expression: '[amount] * [qty]' }],
+    query: { measures: [{ agg: 'sum', field: 'value' }], filters: [num] },
+    expected: { rows: [[125652.5501]] },
   },
   {
     name: 'an aggregate formula divided by zero',
