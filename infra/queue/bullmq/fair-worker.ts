@@ -1,0 +1,158 @@
+import { randomUUID } from 'node:crypto';
+import { Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { DEFAULT_CANCEL_REASON, JobCancelledError, type Consumer, type Processor, type ProcessOptions } from '../job-queue';
+import type { CancelChannel } from './cancel-channel';
+import type { FairQueue, WireData } from './fair-queue';
+
+/** How fast a dead worker is noticed, and how often a worker does its chores. */
+export interface WorkerTimings {
+  /** A job's lock lives this long without renewal (renewed at half): the stall detection delay. */
+  lockDurationMs: number;
+  /** How often each worker looks for stalled jobs. */
+  stalledIntervalMs: number;
+  /** Stalls a job survives; one more and it is exhausted. */
+  maxStalledCount: number;
+  /** Heartbeat, cancel-flag poll, reconciliation and admission period. */
+  tickMs: number;
+}
+
+export interface FairWorkerContext {
+  fair: FairQueue;
+  channel: CancelChannel;
+  /** A fresh connection for BullMQ's worker (it blocks, so it cannot be shared). */
+  openBlockingRedis: () => Redis;
+  prefix: string;
+  timings: WorkerTimings;
+  onError: (error: Error) => void;
+}
+
+/**
+ * A BullMQ worker behind our fair dispatch. It registers its slots (a lease renewed every
+ * tick, so a killed process stops counting), releases each job's slot when BullMQ is done with
+ * it, aborts jobs cancelled from anywhere, and repairs what dead processes left behind.
+ */
+export function startFairWorker<P>(ctx: FairWorkerContext, processor: Processor<P>, options: ProcessOptions): Consumer {
+  const { fair, channel, timings, onError } = ctx;
+  const workerId = randomUUID();
+  const leaseMs = Math.max(3 * timings.tickMs, 3000);
+  const handoffGraceMs = Math.max(5 * timings.tickMs, 5000);
+  const runningHere = new Set<string>();
+  const chores = new Set<Promise<void>>();
+  let closing = false;
+  let timer: NodeJS.Timeout | undefined;
+  let ticking: Promise<void> | undefined;
+  let unlisten: (() => void) | undefined;
+
+  const chore = (work: Promise<void>) => {
+    const tracked = work.catch(onError).finally(() => chores.delete(tracked));
+    chores.add(tracked);
+  };
+
+  // Three parameters: BullMQ only creates the per-job AbortSignal for processors that take it.
+  const run = async (job: Job<WireData>, _token: string | undefined, signal: AbortSignal | undefined): Promise<void> => {
+    const id = job.id as string;
+    if ((await fair.dispatch.start(id)) !== 'run') return;
+    const controller = new AbortController();
+    const forward = () => {
+      const reason = typeof signal?.reason === 'string' ? signal.reason : DEFAULT_CANCEL_REASON;
+      controller.abort(new JobCancelledError(id, reason));
+    };
+    if (signal?.aborted) forward();
+    else signal?.addEventListener('abort', forward, { once: true });
+    runningHere.add(id);
+    try {
+      await processor(
+        {
+          id,
+          queue: fair.name,
+          organizationId: job.data.organizationId,
+          payload: job.data.payload as P,
+          attempt: job.attemptsMade + 1,
+        },
+        controller.signal,
+      );
+    } catch (err) {
+      // A cancelled job ends here whatever it threw: it is never retried.
+      if (controller.signal.aborted) return;
+      throw err instanceof Error ? err : new Error(String(err));
+    } finally {
+      runningHere.delete(id);
+      signal?.removeEventListener('abort', forward);
+    }
+  };
+
+  const connection = ctx.openBlockingRedis();
+  const worker = new Worker<WireData>(fair.name, run, {
+    connection,
+    prefix: ctx.prefix,
+    concurrency: options.concurrency,
+    lockDuration: timings.lockDurationMs,
+    stalledInterval: timings.stalledIntervalMs,
+    maxStalledCount: timings.maxStalledCount,
+    autorun: false,
+  });
+  worker.on('error', onError);
+  worker.on('completed', (job) => chore(fair.finishCompleted(job.id as string)));
+  worker.on('failed', (job) => {
+    // Without finishedOn BullMQ is retrying it: the job keeps its slot.
+    if (job?.finishedOn) chore(fair.finishFailed(job, options.onExhausted));
+  });
+
+  const cancelHere = (id: string, reason: string) => {
+    if (runningHere.has(id)) worker.cancelJob(id, reason);
+  };
+
+  const tick = async () => {
+    const now = await fair.dispatch.heartbeat(workerId, options.concurrency, options.perOrganizationLimit, leaseMs);
+    const ids = [...runningHere];
+    const reasons = await fair.dispatch.cancelReasons(ids);
+    ids.forEach((id, i) => {
+      const reason = reasons[i];
+      if (reason !== undefined) cancelHere(id, reason);
+    });
+    if (await fair.dispatch.lead(workerId, timings.tickMs)) await fair.reconcile(now, handoffGraceMs, options.onExhausted);
+    else await fair.pump();
+  };
+
+  const schedule = (delayMs: number) => {
+    if (closing) return;
+    timer = setTimeout(() => {
+      ticking = tick()
+        .catch(onError)
+        .finally(() => {
+          ticking = undefined;
+          schedule(timings.tickMs);
+        });
+    }, delayMs);
+  };
+
+  const started = (async () => {
+    try {
+      unlisten = await channel.listen((message) => {
+        if (message.queue === fair.name) cancelHere(message.id, message.reason);
+      });
+    } catch (err) {
+      // Cancels still arrive through the flag poll; ioredis keeps trying to subscribe.
+      onError(err as Error);
+    }
+    if (closing) return;
+    worker.run().catch(onError);
+    schedule(0);
+  })();
+
+  return {
+    async close() {
+      if (closing) return;
+      closing = true;
+      await started;
+      clearTimeout(timer);
+      await ticking;
+      unlisten?.();
+      await fair.dispatch.deregister(workerId).catch(onError);
+      await worker.close();
+      while (chores.size > 0) await Promise.allSettled([...chores]);
+      connection.disconnect();
+    },
+  };
+}
