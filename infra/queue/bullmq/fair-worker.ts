@@ -3,6 +3,7 @@ import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { DEFAULT_CANCEL_REASON, JobCancelledError, type Consumer, type Processor, type ProcessOptions } from '../job-queue';
 import type { CancelChannel } from './cancel-channel';
+import { FairDispatch } from './fair-dispatch';
 import type { FairQueue, WireData } from './fair-queue';
 
 /** How fast a dead worker is noticed, and how often a worker does its chores. */
@@ -49,10 +50,15 @@ export function startFairWorker<P>(ctx: FairWorkerContext, processor: Processor<
     chores.add(tracked);
   };
 
+  const connection = ctx.openBlockingRedis();
+  // On the worker's own connection, which waits out a Redis outage: a start check failing on a
+  // short outage would otherwise use up one of the job's attempts.
+  const startGate = new FairDispatch(connection, fair.dispatch.base);
+
   // Three parameters: BullMQ only creates the per-job AbortSignal for processors that take it.
   const run = async (job: Job<WireData>, _token: string | undefined, signal: AbortSignal | undefined): Promise<void> => {
     const id = job.id as string;
-    if ((await fair.dispatch.start(id)) !== 'run') return;
+    if ((await startGate.start(id)) !== 'run') return;
     const controller = new AbortController();
     const forward = () => {
       const reason = typeof signal?.reason === 'string' ? signal.reason : DEFAULT_CANCEL_REASON;
@@ -82,7 +88,6 @@ export function startFairWorker<P>(ctx: FairWorkerContext, processor: Processor<
     }
   };
 
-  const connection = ctx.openBlockingRedis();
   const worker = new Worker<WireData>(fair.name, run, {
     connection,
     prefix: ctx.prefix,
