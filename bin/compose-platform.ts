@@ -1,25 +1,31 @@
 /**
- * The platform in one process: one metadata database shared by the API and the in-process
- * workers. `npm start` runs this; tests start it on a free port.
+ * Puts a process together from configuration: the metadata database, the shared
+ * infrastructure, and the API and/or the workers. `npm start` runs both in one process;
+ * `npm run api` and `npm run worker` run one each; tests start any of them on a free port.
  */
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import pino from 'pino';
 import { openDatabase, type DatabaseOptions, type DatabaseTarget, type Db } from '../schema/database';
 import { SecretBox } from '../schema/secrets';
+import { createQueryJobJournal } from '../infra/jobs/query-job-journal';
 import { LoginLimiter } from '../api/auth/login-limiter';
+import { QueryJobService } from '../api/jobs/query-job-service';
+import { createQueuedDatasourceOps } from '../api/jobs/queued-datasource-ops';
 import { createApi } from '../api/server/create-api';
 import type { Config } from './config';
-import { prepareSample, startWorkers } from './compose-workers';
+import { createInfra } from './compose-infra';
+import { prepareSample, startWorkers, type WorkerRuntime } from './compose-workers';
 
 export interface RunningPlatform {
-  url: string;
+  /** The API's base URL, or null for a worker-only process. */
+  url: string | null;
   db: Db;
   close(): Promise<void>;
 }
 
-export interface PlatformOverrides {
+export interface PlatformOptions {
+  roles: { api: boolean; workers: boolean };
   /** Use this database instead of the configured one (tests: an in-memory PGlite). */
   database?: DatabaseTarget;
   databaseOptions?: DatabaseOptions;
@@ -29,41 +35,61 @@ export function databaseTargetOf(config: Config): DatabaseTarget {
   return config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: join(config.dataDir, 'pglite') };
 }
 
-export async function startPlatform(config: Config, overrides: PlatformOverrides = {}): Promise<RunningPlatform> {
-  const logger = pino({ level: config.logLevel, base: { service: 'sightline' } });
-  const database = await openDatabase(overrides.database ?? databaseTargetOf(config), overrides.databaseOptions);
-  const workers = startWorkers(config, database.db);
-  const sample = config.sampleDatasource ? await prepareSample(config) : null;
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
-  redis?.on('error', (err) => logger.warn({ err }, 'redis connection error'));
-  const { server } = createApi({
-    services: {
-      db: database.db,
-      secrets: new SecretBox(config.secretKey),
-      loginLimiter: new LoginLimiter(redis),
+export async function startPlatform(config: Config, options: PlatformOptions): Promise<RunningPlatform> {
+  const logger = pino({ level: config.logLevel, base: { service: options.roles.api ? (options.roles.workers ? 'sightline' : 'api') : 'worker' } });
+  const database = await openDatabase(options.database ?? databaseTargetOf(config), options.databaseOptions);
+  const infra = await createInfra(config, logger);
+  const workers: WorkerRuntime | null = options.roles.workers ? startWorkers(config, database.db, infra, logger) : null;
+
+  let url: string | null = null;
+  let stopApi = async () => {};
+  if (options.roles.api) {
+    const sample = config.sampleDatasource ? await prepareSample(config) : null;
+    const journal = createQueryJobJournal({ db: database.db, kv: infra.kv, pubsub: infra.pubsub });
+    const queryJobs = new QueryJobService({
+      journal,
+      kv: infra.kv,
+      pubsub: infra.pubsub,
+      queue: infra.queue,
       logger,
-      sessionTtlHours: config.sessionTtlHours,
-      allowSignUp: config.allowSignUp,
-      datasourceOps: workers.datasourceOps,
-      sampleDatasource: sample,
-    },
-    trustProxy: config.trustProxy,
-    maxBodyBytes: config.maxBodyBytes,
-  });
-  await new Promise<void>((resolveListen, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => resolveListen());
-  });
-  const { port } = server.address() as AddressInfo;
-  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-  return {
-    url: `http://${host}:${port}`,
-    db: database.db,
-    close: async () => {
+      options: { maxRows: config.maxRows, cancelGraceMs: config.cancelGraceMs, watchdogMs: 5000, attempts: 2 },
+    });
+    const { server, websocket } = createApi({
+      services: {
+        db: database.db,
+        secrets: new SecretBox(config.secretKey),
+        loginLimiter: new LoginLimiter(infra.redis),
+        logger,
+        sessionTtlHours: config.sessionTtlHours,
+        allowSignUp: config.allowSignUp,
+        datasourceOps: workers?.datasourceOps ?? createQueuedDatasourceOps({ queue: infra.queue, pubsub: infra.pubsub, timeoutMs: 30_000 }),
+        sampleDatasource: sample,
+        queryJobs,
+      },
+      trustProxy: config.trustProxy,
+      maxBodyBytes: config.maxBodyBytes,
+    });
+    await new Promise<void>((resolveListen, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => resolveListen());
+    });
+    const { port } = server.address() as AddressInfo;
+    const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+    url = `http://${host}:${port}`;
+    stopApi = async () => {
+      await websocket.close();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
-      await workers.close();
-      redis?.disconnect();
+    };
+  }
+
+  return {
+    url,
+    db: database.db,
+    close: async () => {
+      await stopApi();
+      await workers?.close();
+      await infra.close();
       await database.close();
     },
   };

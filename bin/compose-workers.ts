@@ -1,30 +1,73 @@
 /**
- * The worker side of one process: connector pools and the implementations of the job
- * contracts. Used in-process by `npm start`, and by the worker entry point.
+ * The worker side of a process: connector pools and the processors of the job queues. Used
+ * in-process by `npm start` and by `npm run worker`.
  */
 import { join } from 'node:path';
+import type { Logger } from 'pino';
 import type { Db } from '../schema/database';
 import { SecretBox } from '../schema/secrets';
 import type { DatasourceOps } from '../schema/jobs/datasource-ops';
+import { DATASOURCE_OPS_QUEUE, type DatasourceOpsPayload } from '../schema/jobs/datasource-ops-job';
+import { QUERY_QUEUES, type QueryJobPayload } from '../schema/jobs/query-job-contract';
+import { createQueryJobJournal } from '../infra/jobs/query-job-journal';
+import type { Consumer } from '../infra/queue';
 import { ConnectorRegistry } from '../workers/connectors';
 import { createDatasourceOps } from '../workers/datasource-ops/create-datasource-ops';
+import { createDatasourceOpsProcessor } from '../workers/datasource-ops/serve-datasource-ops';
+import { SourceResolver } from '../workers/datasource-ops/source-resolver';
+import { createOnExhausted } from '../workers/query-runner/on-exhausted';
+import { createQueryRunner } from '../workers/query-runner/run-query-job';
 import { ensureSampleDatabase, SAMPLE_FILE_NAME, SAMPLE_FORMULAS, SAMPLE_TABLE } from '../workers/sample';
-import type { Config } from './config';
 import type { SampleDatasource } from '../api/graphql/context';
+import type { Config } from './config';
+import type { Infra } from './compose-infra';
 
 export interface WorkerRuntime {
-  registry: ConnectorRegistry;
   datasourceOps: DatasourceOps;
+  /** Stops taking jobs, lets running ones end, closes the pools. */
   close(): Promise<void>;
 }
 
 /** SQLite datasource files (and the sample) live here; connectors never open files elsewhere. */
 export const sqliteRootOf = (config: Config) => join(config.dataDir, 'sqlite');
 
-export function startWorkers(config: Config, db: Db): WorkerRuntime {
+export function startWorkers(config: Config, db: Db, infra: Infra, logger: Logger): WorkerRuntime {
   const registry = new ConnectorRegistry({ sqliteRoot: sqliteRootOf(config) });
-  const datasourceOps = createDatasourceOps({ db, secrets: new SecretBox(config.secretKey), registry });
-  return { registry, datasourceOps, close: () => registry.closeAll() };
+  const secrets = new SecretBox(config.secretKey);
+  const sources = new SourceResolver({ db, secrets, registry });
+  const datasourceOps = createDatasourceOps({ secrets, registry, sources });
+  const journal = createQueryJobJournal({ db, kv: infra.kv, pubsub: infra.pubsub });
+  const runQuery = createQueryRunner({ journal, kv: infra.kv, sources, statementTimeoutMs: config.statementTimeoutMs });
+  const onExhausted = createOnExhausted(journal);
+  const consumers: Consumer[] = [];
+
+  for (const queue of config.workerQueues) {
+    if ((QUERY_QUEUES as readonly string[]).includes(queue)) {
+      consumers.push(
+        infra.queue.process<QueryJobPayload>(queue, (job, signal) => runQuery(job.payload, signal), {
+          concurrency: queue === 'queries' ? config.queryConcurrency : config.longQueryConcurrency,
+          perOrganizationLimit: config.orgRunningLimit,
+          onExhausted: (job, reason) => onExhausted(job.payload as QueryJobPayload, reason),
+        }),
+      );
+    } else if (queue === DATASOURCE_OPS_QUEUE) {
+      const serve = createDatasourceOpsProcessor(datasourceOps, infra.pubsub);
+      consumers.push(
+        infra.queue.process<DatasourceOpsPayload>(queue, (job) => serve(job.payload), { concurrency: 4, perOrganizationLimit: 2 }),
+      );
+    } else {
+      throw new Error(`WORKER_QUEUES names an unknown queue "${queue}"`);
+    }
+  }
+  logger.info({ queues: config.workerQueues }, 'workers started');
+
+  return {
+    datasourceOps,
+    close: async () => {
+      await Promise.all(consumers.map((c) => c.close()));
+      await registry.closeAll();
+    },
+  };
 }
 
 /** Makes sure the sample SQLite file exists and describes the datasource every new organization gets. */

@@ -19,6 +19,14 @@ const envSchema = z.object({
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_000_000),
   SAMPLE_DATASOURCE: z.enum(['true', 'false']).default('true'),
+  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only').default('sightline'),
+  MAX_ROWS: z.coerce.number().int().min(1).max(10_000_000).default(100_000),
+  QUERY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(8),
+  LONG_QUERY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(2),
+  ORG_RUNNING_LIMIT: z.coerce.number().int().min(1).max(1000).default(4),
+  STATEMENT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  CANCEL_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(0),
+  WORKER_QUEUES: z.string().default('queries,queries-long,datasource-ops'),
 });
 
 export interface Config {
@@ -36,6 +44,15 @@ export interface Config {
   maxBodyBytes: number;
   /** Every new organization gets the sample orders datasource. */
   sampleDatasource: boolean;
+  redisPrefix: string;
+  maxRows: number;
+  queryConcurrency: number;
+  longQueryConcurrency: number;
+  orgRunningLimit: number;
+  statementTimeoutMs: number;
+  cancelGraceMs: number;
+  /** The queues this process works on when it runs workers. */
+  workerQueues: string[];
 }
 
 export class ConfigError extends Error {
@@ -74,5 +91,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY === 'true',
     maxBodyBytes: e.MAX_BODY_BYTES,
     sampleDatasource: e.SAMPLE_DATASOURCE === 'true',
+    redisPrefix: e.REDIS_PREFIX,
+    maxRows: e.MAX_ROWS,
+    queryConcurrency: e.QUERY_CONCURRENCY,
+    longQueryConcurrency: e.LONG_QUERY_CONCURRENCY,
+    orgRunningLimit: e.ORG_RUNNING_LIMIT,
+    statementTimeoutMs: e.STATEMENT_TIMEOUT_SECONDS * 1000,
+    cancelGraceMs: e.CANCEL_GRACE_MS,
+    workerQueues: e.WORKER_QUEUES.split(',').map((q) => q.trim()).filter(Boolean),
   };
 }

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../../schema/database';
 import type { SecretBox } from '../../schema/secrets';
 import type { DatasourceOps } from '../../schema/jobs/datasource-ops';
+import type { QueryJobService } from '../jobs/query-job-service';
 import type { DatasourceConnection, DatasourceKind, DatasourceSource } from '../../schema/domain/datasource';
 import type { FormulaDef } from '../../query/types';
 import type { Principal } from '../auth/principal';
@@ -27,6 +28,7 @@ export interface ApiServices {
   /** Database work on datasources, done by the workers (in-process or over the queue). */
   datasourceOps: DatasourceOps;
   sampleDatasource: SampleDatasource | null;
+  queryJobs: QueryJobService;
 }
 
 export interface Context {

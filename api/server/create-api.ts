@@ -12,6 +12,7 @@ import { createMaskError } from './mask-error';
 import { useArmor } from './plugins/use-armor';
 import { useBodyLimit } from './plugins/use-body-limit';
 import { useErrorCodes } from './plugins/use-error-codes';
+import { attachWebSocket, type WebSocketLimits } from './websocket';
 
 export interface ApiOptions {
   services: ApiServices;
@@ -20,6 +21,7 @@ export interface ApiOptions {
   maxBodyBytes?: number;
   /** Extra plugins from the composition root (subscriptions, metrics). */
   plugins?: Plugin[];
+  websocketLimits?: WebSocketLimits;
 }
 
 function clientAddress(req: IncomingMessage | undefined, trustProxy: boolean): string {
@@ -33,7 +35,7 @@ function clientAddress(req: IncomingMessage | undefined, trustProxy: boolean): s
 
 export function createApi(options: ApiOptions) {
   const { services } = options;
-  const yoga = createYoga<{ req?: IncomingMessage }, Context>({
+  const yoga = createYoga<{ req?: IncomingMessage; connectionParams?: Record<string, unknown> }, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
@@ -49,8 +51,11 @@ export function createApi(options: ApiOptions) {
     },
     maskedErrors: { maskError: createMaskError(services.logger), isDev: false },
     plugins: [useBodyLimit(options.maxBodyBytes ?? 1_000_000), useArmor(), useErrorCodes(), ...(options.plugins ?? [])],
-    context: async ({ request, req }): Promise<Context> => {
-      const auth = await authenticate(services.db, request.headers.get('authorization'));
+    context: async ({ request, req, connectionParams }): Promise<Context> => {
+      // HTTP sends the token as a header; WebSocket clients send it in connection_init.
+      const fromSocket = connectionParams?.['authorization'] ?? connectionParams?.['Authorization'];
+      const authorization = request?.headers.get('authorization') ?? (typeof fromSocket === 'string' ? fromSocket : null);
+      const auth = await authenticate(services.db, authorization);
       return {
         services,
         db: services.db,
@@ -62,5 +67,6 @@ export function createApi(options: ApiOptions) {
   });
 
   const server: Server = createServer(yoga);
-  return { yoga, server };
+  const websocket = attachWebSocket(server, yoga as never, options.websocketLimits);
+  return { yoga, server, websocket };
 }

@@ -52,10 +52,10 @@ export async function startTestServer(backend: Backend, env: Record<string, stri
     ...env,
   });
   const queries: string[] = [];
-  const api = await startPlatform(config, { database: pgDb ? undefined : { kind: 'pglite', dataDir: null }, databaseOptions: { onQuery: (q) => queries.push(q) } });
+  const api = await startPlatform(config, { roles: { api: true, workers: true }, database: pgDb ? undefined : { kind: 'pglite', dataDir: null }, databaseOptions: { onQuery: (q) => queries.push(q) } });
 
   const gql: TestServer['gql'] = async (query, variables, token) => {
-    const res = await fetch(`${api.url}/graphql`, {
+    const res = await fetch(`${url}/graphql`, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
@@ -80,8 +80,10 @@ export async function startTestServer(backend: Backend, env: Record<string, stri
     return { token: s.token, email, organizationId: s.organization.id, userId: s.user.id };
   };
 
+  if (!api.url) throw new Error('the API did not start');
+  const url = api.url;
   return {
-    url: api.url,
+    url,
     backend,
     gql,
     db: api.db,

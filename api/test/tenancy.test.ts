@@ -84,6 +84,9 @@ describe.each(await backends())('tenancy (%s)', (backend) => {
     testDatasource: (o) => [`mutation($id: ID!) { testDatasource(id: $id) { ok } }`, { id: o.datasourceId }],
     validateFormula: (o) => [`query($id: ID!) { validateFormula(datasourceId: $id, expression: "1") { type } }`, { id: o.datasourceId }],
     previewQuery: (o) => [`query($id: ID!) { previewQuery(datasourceId: $id, query: {}) { sql } }`, { id: o.datasourceId }],
+    runQuery: (o) => [`mutation($id: ID!) { runQuery(datasourceId: $id, query: {measures: [{agg: "count"}]}) { id } }`, { id: o.datasourceId }],
+    cancelQueryJob: (o) => [`mutation($id: ID!) { cancelQueryJob(id: $id) { id } }`, { id: o.queryJobId }],
+    notifyDataChanged: (o) => [`mutation($id: ID!) { notifyDataChanged(datasourceId: $id) { id } }`, { id: o.datasourceId }],
     createPlaylist: (o) => [`mutation($d: ID!) { createPlaylist(input: {name: "x", items: [{dashboardId: $d}]}) { id } }`, { d: o.dashboardId }],
   };
 

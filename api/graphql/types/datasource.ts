@@ -204,6 +204,7 @@ builder.mutationFields((t) => ({
       if (dataChanged) patch.dataVersion = current.dataVersion + 1;
       const row = await datasourceCollection.patch(ctx, current, patch);
       if (!row) throw notFound('Datasource');
+      if (dataChanged) await ctx.services.queryJobs.announceChange({ datasourceId: row.id, dataVersion: row.dataVersion });
       return row;
     },
   }),

@@ -1,0 +1,312 @@
+/**
+ * The API side of query jobs (docs/architecture.md, "The path of a dashboard query"): answer
+ * from the cache, join an identical job in flight, or queue a new one under the tenant's fair
+ * share; stream a job's states to its subscribers; cancel on request or when the last
+ * subscriber leaves; keep live queries fresh when their data changes.
+ */
+import { createHash } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
+import type { Logger } from 'pino';
+import { normalizeQuery, QueryError } from '../../query';
+import type { DatasourceChanged, QueryJobPayload, QueryJobSnapshot, QueryQueue } from '../../schema/jobs/query-job-contract';
+import {
+  cacheKeyOf,
+  datasourceTopic,
+  durationKey,
+  isTerminal,
+  jobTopic,
+  LONG_QUERY_MS,
+  SNAPSHOT_TTL_SECONDS,
+  subscribersKey,
+} from '../../schema/jobs/query-job-contract';
+import type { datasources } from '../../schema/tables';
+import type { KvStore } from '../../infra/cache/kv-store';
+import type { QueryJobJournal } from '../../infra/jobs/query-job-journal';
+import type { PubSub } from '../../infra/pubsub/pubsub';
+import type { JobQueue } from '../../infra/queue';
+import type { Principal } from '../auth/principal';
+import { AsyncInbox } from './async-inbox';
+import { closable } from './closable-iterator';
+import { EventHub } from './event-hub';
+
+type DatasourceRow = typeof datasources.$inferSelect;
+
+export interface QueryJobServiceOptions {
+  /** The most rows a result may hold. */
+  maxRows: number;
+  /** How long a job may run without subscribers before it is cancelled (0: at once). */
+  cancelGraceMs: number;
+  /** A quiet subscriber re-reads the stored state this often, so a lost event cannot strand it. */
+  watchdogMs: number;
+  /** Runs allowed per job: a worker that dies mid-job gets its job retried once. */
+  attempts: number;
+}
+
+export interface QueryJobServiceDeps {
+  journal: QueryJobJournal;
+  kv: KvStore;
+  pubsub: PubSub;
+  queue: JobQueue;
+  logger: Logger;
+  options: QueryJobServiceOptions;
+}
+
+const now = () => new Date().toISOString();
+
+export class QueryJobService {
+  readonly #jobs: EventHub<QueryJobSnapshot>;
+  readonly #changes: EventHub<DatasourceChanged>;
+
+  constructor(private readonly deps: QueryJobServiceDeps) {
+    this.#jobs = new EventHub(deps.pubsub);
+    this.#changes = new EventHub(deps.pubsub);
+  }
+
+  /** The key of a result: who may see it, what data it reads, and what it asks. */
+  cacheKey(organizationId: string, datasource: DatasourceRow, normalized: string): string {
+    return createHash('sha256')
+      .update(JSON.stringify([organizationId, datasource.id, datasource.dataVersion, this.deps.options.maxRows, normalized]))
+      .digest('hex');
+  }
+
+  async run(principal: Principal, datasource: DatasourceRow, query: unknown, refresh: boolean): Promise<QueryJobSnapshot> {
+    const { journal, kv } = this.deps;
+    const base = {
+      organizationId: principal.organizationId,
+      datasourceId: datasource.id,
+      requestedBy: principal.userId,
+      query,
+    };
+    let normalized: string;
+    try {
+      normalized = normalizeQuery(query);
+    } catch (err) {
+      if (!(err instanceof QueryError)) throw err;
+      // A query error is a failed job too, so every client handles errors one way.
+      const failed: QueryJobSnapshot = {
+        ...base,
+        id: uuidv7(),
+        queue: 'queries',
+        status: 'FAILED',
+        seq: 1,
+        progress: 0,
+        rowsFetched: 0,
+        cached: false,
+        queuedAt: now(),
+        startedAt: null,
+        finishedAt: now(),
+        error: err.toJSON(),
+        result: null,
+      };
+      await journal.create(failed, '');
+      return failed;
+    }
+    const key = this.cacheKey(principal.organizationId, datasource, normalized);
+
+    if (!refresh) {
+      const hit = await kv.getVia(cacheKeyOf(key));
+      if (hit) {
+        const snapshot = JSON.parse(hit) as QueryJobSnapshot;
+        if (snapshot.status === 'DONE' && snapshot.organizationId === principal.organizationId) return { ...snapshot, cached: true };
+      }
+    }
+
+    const id = uuidv7();
+    for (let tries = 0; tries < 3; tries++) {
+      const claim = await journal.claimFlight(key, id);
+      if (claim.won) break;
+      const existing = await journal.get(claim.jobId);
+      if (existing && !isTerminal(existing) && existing.organizationId === principal.organizationId) return existing;
+      // A claim left by a job that ended without releasing it (its worker died): clear it.
+      await journal.releaseFlight(key, claim.jobId);
+      if (tries === 2) break;
+    }
+
+    const queue = await this.queueFor(datasource);
+    const snapshot: QueryJobSnapshot = {
+      ...base,
+      query: JSON.parse(normalized) as unknown,
+      id,
+      queue,
+      status: 'QUEUED',
+      seq: 1,
+      progress: 0,
+      rowsFetched: 0,
+      cached: false,
+      queuedAt: now(),
+      startedAt: null,
+      finishedAt: null,
+      error: null,
+      result: null,
+    };
+    await journal.create(snapshot, key);
+    const payload: QueryJobPayload = {
+      jobId: id,
+      organizationId: principal.organizationId,
+      datasourceId: datasource.id,
+      query: snapshot.query,
+      dataVersion: datasource.dataVersion,
+      cacheKey: key,
+      cacheTtlSeconds: datasource.cacheTtlSeconds,
+      maxRows: this.deps.options.maxRows,
+    };
+    await this.deps.queue.enqueue(queue, { id, organizationId: principal.organizationId, payload }, { attempts: this.deps.options.attempts });
+    return snapshot;
+  }
+
+  /** Slow datasources get the long queue, so they never hold the slots of quick dashboards. */
+  private async queueFor(datasource: DatasourceRow): Promise<QueryQueue> {
+    const recent = Number((await this.deps.kv.get(durationKey(datasource.id))) ?? '0');
+    return recent > LONG_QUERY_MS ? 'queries-long' : 'queries';
+  }
+
+  /** A job of the caller's organization, or null (another's looks exactly like a missing one). */
+  async get(principal: Principal, jobId: string): Promise<QueryJobSnapshot | null> {
+    const snapshot = await this.deps.journal.get(jobId);
+    return snapshot && snapshot.organizationId === principal.organizationId ? snapshot : null;
+  }
+
+  async cancel(organizationId: string, jobId: string, reason = 'cancelled by request'): Promise<QueryJobSnapshot | null> {
+    const current = await this.deps.journal.get(jobId);
+    if (!current || current.organizationId !== organizationId) return null;
+    if (isTerminal(current)) return current;
+    const outcome = await this.deps.queue.cancel(current.queue, jobId, reason);
+    if (outcome === 'signalled') {
+      // The worker stops the database query and records CANCELLED; wait a moment for it.
+      return (await this.waitForEnd(jobId, 2000)) ?? current;
+    }
+    const latest = (await this.deps.journal.get(jobId)) ?? current;
+    if (isTerminal(latest)) return latest;
+    const cancelled: QueryJobSnapshot = {
+      ...latest,
+      status: 'CANCELLED',
+      seq: latest.seq + 1,
+      finishedAt: now(),
+      error: { code: 'CANCELLED', message: `the query was cancelled (${reason})` },
+    };
+    await this.deps.journal.record(cancelled);
+    return cancelled;
+  }
+
+  private async waitForEnd(jobId: string, timeoutMs: number): Promise<QueryJobSnapshot | null> {
+    const inbox = new AsyncInbox<QueryJobSnapshot>(8);
+    const stop = await this.#jobs.listen(jobTopic(jobId), (s) => inbox.push(s));
+    try {
+      const deadline = Date.now() + timeoutMs;
+      const stored = await this.deps.journal.get(jobId);
+      if (stored && isTerminal(stored)) return stored;
+      while (Date.now() < deadline) {
+        const next = await inbox.next(deadline - Date.now());
+        if (next && isTerminal(next)) return next;
+      }
+      return null;
+    } finally {
+      stop();
+    }
+  }
+
+  /**
+   * The states of a job, from its current one to its end. Every subscriber is counted; when
+   * the last one leaves an unfinished job, the job is cancelled.
+   */
+  watch(principal: Principal, first: QueryJobSnapshot): AsyncIterableIterator<QueryJobSnapshot> {
+    return closable((closed) => this.#watch(principal, first, closed));
+  }
+
+  async *#watch(principal: Principal, first: QueryJobSnapshot, closed: AbortSignal): AsyncGenerator<QueryJobSnapshot> {
+    const { journal, kv, options } = this.deps;
+    const jobId = first.id;
+    const inbox = new AsyncInbox<QueryJobSnapshot>(64, closed);
+    const stop = await this.#jobs.listen(jobTopic(jobId), (s) => inbox.push(s));
+    let counted = false;
+    try {
+      // Subscribed first, then read: whatever happened in between is in one of the two.
+      let current = first.cached ? first : ((await journal.get(jobId)) ?? first);
+      if (current.organizationId !== principal.organizationId) return;
+      if (!isTerminal(current)) {
+        await kv.increment(subscribersKey(jobId), 1, SNAPSHOT_TTL_SECONDS);
+        counted = true;
+      }
+      yield current;
+      while (!isTerminal(current)) {
+        const next = await inbox.next(options.watchdogMs);
+        if (closed.aborted) return;
+        if (next === null) {
+          const stored = await journal.get(jobId);
+          if (stored && stored.seq > current.seq) {
+            current = stored;
+            yield current;
+          }
+          continue;
+        }
+        if (next.seq <= current.seq) continue;
+        current = next;
+        yield current;
+      }
+    } finally {
+      stop();
+      if (counted) {
+        const left = await kv.increment(subscribersKey(jobId), -1, SNAPSHOT_TTL_SECONDS).catch(() => 1);
+        if (left <= 0) this.#cancelIfAbandoned(principal.organizationId, jobId);
+      }
+    }
+  }
+
+  #cancelIfAbandoned(organizationId: string, jobId: string): void {
+    const check = async () => {
+      const left = Number((await this.deps.kv.get(subscribersKey(jobId))) ?? '0');
+      if (left > 0) return;
+      await this.cancel(organizationId, jobId, 'no subscriber left');
+    };
+    const run = () => check().catch((err: unknown) => this.deps.logger.warn({ err, jobId }, 'cancelling an abandoned job failed'));
+    if (this.deps.options.cancelGraceMs > 0) setTimeout(run, this.deps.options.cancelGraceMs).unref();
+    else void run();
+  }
+
+  /**
+   * A query kept fresh: its result now (from the cache, a job in flight or a new job), then a
+   * new result whenever the datasource's data changes or `refreshSeconds` pass.
+   */
+  live(
+    principal: Principal,
+    datasource: DatasourceRow,
+    query: unknown,
+    refreshSeconds: number | null,
+  ): AsyncIterableIterator<QueryJobSnapshot> {
+    return closable((closed) => this.#live(principal, datasource, query, refreshSeconds, closed));
+  }
+
+  async *#live(principal: Principal, datasource: DatasourceRow, query: unknown, refreshSeconds: number | null, closed: AbortSignal): AsyncGenerator<QueryJobSnapshot> {
+    const changes = new AsyncInbox<DatasourceChanged>(4, closed);
+    const stop = await this.#changes.listen(datasourceTopic(datasource.id), (c) => changes.push(c));
+    let current = datasource;
+    let refresh = false;
+    try {
+      for (;;) {
+        const started = await this.run(principal, current, query, refresh);
+        const states = this.watch(principal, started);
+        closed.addEventListener('abort', () => void states.return?.(), { once: true });
+        for await (const state of states) {
+          if (closed.aborted) return;
+          yield state;
+        }
+        if (closed.aborted) return;
+        const change = await changes.next(refreshSeconds ? refreshSeconds * 1000 : 2 ** 31 - 1);
+        if (closed.aborted) return;
+        if (change) {
+          current = { ...current, dataVersion: Math.max(current.dataVersion, change.dataVersion) };
+          refresh = false;
+        } else {
+          refresh = true;
+        }
+      }
+    } finally {
+      stop();
+    }
+  }
+
+  /** Tells every live query of a datasource that its data changed. */
+  async announceChange(change: DatasourceChanged): Promise<void> {
+    await this.deps.pubsub.publish(datasourceTopic(change.datasourceId), JSON.stringify(change));
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * The processor of query jobs: from the payload to a finished job. Every state change goes
+ * through the journal (stored, published, recorded); the result is cached under the job's cache
+ * key for the datasource's TTL. A query error, a database error or a cancel ends the job with
+ * its status; only an unexpected failure is thrown (so the queue may retry it).
+ */
+import { compileQuery, QueryError } from '../../query';
+import { dialectOf } from '../../schema/domain/dialect';
+import type { QueryJobError } from '../../schema/domain/query-job';
+import { cacheKeyOf, durationKey, type QueryJobPayload, type QueryJobSnapshot } from '../../schema/jobs/query-job-contract';
+import type { KvStore } from '../../infra/cache/kv-store';
+import type { QueryJobJournal } from '../../infra/jobs/query-job-journal';
+import { isConnectorError } from '../connectors';
+import type { SourceResolver } from '../datasource-ops/source-resolver';
+import { executeCompiled } from './execute-query';
+
+export interface QueryRunnerDeps {
+  journal: QueryJobJournal;
+  kv: KvStore;
+  sources: SourceResolver;
+  /** A statement running longer than this is stopped in the database: TIMEOUT. */
+  statementTimeoutMs: number;
+  /** Progress events are published at most this often. */
+  progressIntervalMs?: number;
+}
+
+const now = () => new Date().toISOString();
+
+function toJobError(err: unknown): QueryJobError | null {
+  if (err instanceof QueryError) return err.toJSON();
+  if (isConnectorError(err)) return { code: err.code, message: err.message };
+  return null;
+}
+
+export function createQueryRunner(deps: QueryRunnerDeps) {
+  const { journal, kv, sources } = deps;
+  const progressInterval = deps.progressIntervalMs ?? 250;
+
+  /** A moving average of run times per datasource: the API routes slow ones to the long queue. */
+  async function rememberDuration(datasourceId: string, ms: number) {
+    const previous = Number((await kv.get(durationKey(datasourceId))) ?? String(ms));
+    await kv.set(durationKey(datasourceId), String(Math.round(previous * 0.7 + ms * 0.3)), 7 * 86_400);
+  }
+
+  return async function runQueryJob(payload: QueryJobPayload, signal: AbortSignal): Promise<void> {
+    const before = await journal.get(payload.jobId);
+    // A job finished elsewhere (a retry after its worker died late) is not run twice.
+    if (!before || before.status === 'DONE' || before.status === 'FAILED' || before.status === 'CANCELLED') return;
+    let snapshot: QueryJobSnapshot = { ...before, status: 'RUNNING', seq: before.seq + 1, startedAt: now(), progress: 0, rowsFetched: 0 };
+    await journal.record(snapshot);
+
+    const finish = async (change: Partial<QueryJobSnapshot>) => {
+      snapshot = { ...snapshot, ...change, seq: snapshot.seq + 1, finishedAt: now() };
+      await journal.record(snapshot);
+      await journal.releaseFlight(payload.cacheKey, payload.jobId);
+    };
+
+    const startedAt = Date.now();
+    try {
+      const source = await sources.resolve(payload.organizationId, payload.datasourceId);
+      const compiled = compileQuery({
+        dialect: dialectOf(source.row.kind),
+        source: source.row.source,
+        columns: await source.columns(),
+        formulas: source.row.formulas,
+        query: payload.query,
+        maxRows: payload.maxRows,
+      });
+      let lastProgressAt = Date.now();
+      let pendingProgress: Promise<void> = Promise.resolve();
+      const result = await executeCompiled(source.connector, compiled, {
+        signal,
+        timeoutMs: deps.statementTimeoutMs,
+        onProgress: (rowsFetched) => {
+          if (Date.now() - lastProgressAt < progressInterval) return;
+          lastProgressAt = Date.now();
+          snapshot = { ...snapshot, seq: snapshot.seq + 1, rowsFetched, progress: Math.min(0.99, rowsFetched / Math.max(1, compiled.rowLimit)) };
+          pendingProgress = journal.record(snapshot);
+        },
+      });
+      await pendingProgress;
+      await rememberDuration(payload.datasourceId, Date.now() - startedAt);
+      await finish({ status: 'DONE', progress: 1, rowsFetched: result.rowCount, result });
+      // After the snapshot holds the result: the cache entry points at it.
+      if (payload.cacheTtlSeconds > 0) await kv.set(cacheKeyOf(payload.cacheKey), payload.jobId, payload.cacheTtlSeconds);
+    } catch (err) {
+      if (signal.aborted || (isConnectorError(err) && err.code === 'CANCELLED')) {
+        await finish({ status: 'CANCELLED', error: { code: 'CANCELLED', message: 'the query was cancelled' } });
+        return;
+      }
+      const error = toJobError(err);
+      if (!error) throw err;
+      await finish({ status: 'FAILED', error });
+    }
+  };
+}
