@@ -10,6 +10,7 @@ const scripts = {
   start: RedisScript.fromFile('start'),
   heartbeat: RedisScript.fromFile('heartbeat'),
   counts: RedisScript.fromFile('counts'),
+  markWaiting: RedisScript.fromFile('mark-waiting'),
 };
 
 /** A job handed to BullMQ by admit(). */
@@ -31,6 +32,8 @@ export interface JobRecord {
   admittedAt?: number;
   /** The cancel reason, once cancelled. */
   cancelled?: string;
+  /** How many times a worker started it. */
+  starts: number;
 }
 
 export type CancelStep = 'removed' | 'not-found' | 'admitted' | 'running';
@@ -119,6 +122,7 @@ export class FairDispatch {
       state: h.state as JobRecord['state'],
       admittedAt: h.admittedAt === undefined ? undefined : Number(h.admittedAt),
       cancelled: h.cancelled,
+      starts: Number(h.starts ?? 0),
     };
   }
 
@@ -131,14 +135,12 @@ export class FairDispatch {
     return replies.map(([err, value]) => (err || typeof value !== 'string' ? undefined : value));
   }
 
-  /** A job sent back to BullMQ's wait list (stalled) is waiting again, not running. */
-  async markWaiting(id: string): Promise<void> {
-    const key = this.key(`job:${id}`);
-    await this.redis.eval(
-      `if redis.call('HGET', KEYS[1], 'state') == 'running' then redis.call('HSET', KEYS[1], 'state', 'admitted') end`,
-      1,
-      key,
-    );
+  /**
+   * A job sent back to BullMQ's wait list (stalled) is waiting again, not running, unless a
+   * worker started it since its state was read (startsSeen is from before that read).
+   */
+  async markWaiting(id: string, startsSeen: number): Promise<void> {
+    await scripts.markWaiting.run(this.redis, [this.key(`job:${id}`)], [startsSeen]);
   }
 
   /** One process at a time reports an exhausted job; the lease lets another retry if it dies. */

@@ -131,6 +131,8 @@ export class FairQueue {
    */
   async reconcile(nowMs: number, handoffGraceMs: number, onExhausted: ExhaustedHandler | undefined): Promise<void> {
     for (const id of await this.dispatch.admittedIds()) {
+      // Read before BullMQ's state: what changes in between must not be undone below.
+      const record = await this.dispatch.record(id);
       const state = await this.bull.getJobState(id);
       if (state === 'completed') {
         await this.finishCompleted(id);
@@ -138,11 +140,12 @@ export class FairQueue {
         const job = await this.bull.getJob(id);
         if (job) await this.finishFailed(job, onExhausted);
       } else if (state === 'unknown') {
-        const record = await this.dispatch.record(id);
-        if (!record) await this.dispatch.release(id);
-        else if (record.admittedAt !== undefined && nowMs - record.admittedAt > handoffGraceMs) await this.handoff(record);
-      } else if (state !== 'active') {
-        await this.dispatch.markWaiting(id);
+        // Read again: a job that finished meanwhile is gone from BullMQ and from our records.
+        const current = await this.dispatch.record(id);
+        if (!current) await this.dispatch.release(id);
+        else if (current.admittedAt !== undefined && nowMs - current.admittedAt > handoffGraceMs) await this.handoff(current);
+      } else if (state !== 'active' && record?.state === 'running') {
+        await this.dispatch.markWaiting(id, record.starts);
       }
     }
     await this.pump();

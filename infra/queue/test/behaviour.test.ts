@@ -53,15 +53,26 @@ describe.each(subjects)('$name queue', (subject) => {
   let queue: JobQueue;
   let dispose: () => Promise<void>;
   let name: string;
+  let gates: ReturnType<typeof gate>[];
 
   beforeEach(() => {
     ({ queue, dispose } = subject.open());
     name = uniqueName('q');
+    gates = [];
   });
 
   afterEach(async () => {
+    // A failed assertion must not leave held jobs behind: close() waits for running jobs.
+    for (const g of gates) g.open();
     await dispose();
   });
+
+  /** Holds jobs until opened (or until the test ends). */
+  const hold = () => {
+    const g = gate();
+    gates.push(g);
+    return g;
+  };
 
   const idle = () =>
     eventually(
@@ -88,11 +99,11 @@ describe.each(subjects)('$name queue', (subject) => {
   });
 
   it('ignores a second enqueue of an id that is waiting or running', async () => {
-    const hold = gate();
+    const held = hold();
     const runs: string[] = [];
     queue.process(name, async (j) => {
       runs.push(j.id);
-      await hold.promise;
+      await held.promise;
     }, { concurrency: 1, perOrganizationLimit: 1 });
     const running = job('org-a', {});
     const waiting = job('org-a', {});
@@ -101,7 +112,7 @@ describe.each(subjects)('$name queue', (subject) => {
     await queue.enqueue(name, waiting);
     await queue.enqueue(name, running);
     await queue.enqueue(name, waiting);
-    hold.open();
+    held.open();
     await eventually(() => runs.length === 2);
     await sleep(subject.settleMs);
     expect(runs).toEqual([running.id, waiting.id]);
@@ -192,11 +203,11 @@ describe.each(subjects)('$name queue', (subject) => {
   });
 
   it("removes a waiting job on cancel, and it never runs", async () => {
-    const hold = gate();
+    const held = hold();
     const runs: string[] = [];
     queue.process(name, async (j) => {
       runs.push(j.id);
-      await hold.promise;
+      await held.promise;
     }, { concurrency: 1, perOrganizationLimit: 1 });
     const first = job('org-a', {});
     const second = job('org-b', {});
@@ -206,7 +217,7 @@ describe.each(subjects)('$name queue', (subject) => {
 
     expect(await queue.cancel(name, second.id)).toBe('removed');
     expect(await queue.cancel(name, second.id)).toBe('not-found');
-    hold.open();
+    held.open();
     await idle();
     await sleep(subject.settleMs);
     expect(runs).toEqual([first.id]);
@@ -243,8 +254,8 @@ describe.each(subjects)('$name queue', (subject) => {
   });
 
   it('counts waiting and running jobs by organization', async () => {
-    const hold = gate();
-    queue.process(name, () => hold.promise, { concurrency: 2, perOrganizationLimit: 1 });
+    const held = hold();
+    queue.process(name, () => held.promise, { concurrency: 2, perOrganizationLimit: 1 });
     for (let i = 0; i < 3; i++) await queue.enqueue(name, job('org-a', { i }));
     for (let i = 0; i < 2; i++) await queue.enqueue(name, job('org-b', { i }));
 
@@ -260,7 +271,7 @@ describe.each(subjects)('$name queue', (subject) => {
       5000,
       'the counts',
     );
-    hold.open();
+    held.open();
     await idle();
   });
 

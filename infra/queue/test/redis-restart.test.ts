@@ -118,8 +118,8 @@ describe.skipIf(!hasRedisServer)('bullmq queue through a Redis restart', () => {
     const runIdBefore = await redis.runId();
     await redis.kill();
     await redis.start();
-    expect(await redis.runId()).not.toBe(runIdBefore);
     hold.open();
+    expect(await redis.runId()).not.toBe(runIdBefore);
 
     const after = { id: randomUUID(), organizationId: 'org-a', payload: 'after' };
     await eventually(async () => {
