@@ -4,6 +4,7 @@
  * makes the exit code 1; a missed target does too under `--strict` only, since figures depend on
  * the machine and a report is still worth having.
  */
+import os from 'node:os';
 import { runCleanups } from './lib/cleanup';
 import { loadSuite, suiteNames } from './lib/load-suites';
 import { renderSuite } from './lib/report';
@@ -21,6 +22,9 @@ async function main(): Promise<number> {
   const selected = requested.length > 0 ? requested : available;
 
   const startedAt = new Date();
+  // Other processes on the machine skew figures and baselines alike, parallel plans most.
+  const loadAtStart = os.loadavg();
+  console.log(`${os.cpus().length} CPU(s), load average ${loadAtStart.map((l) => l.toFixed(2)).join(' ')}, Node ${process.version}`);
   const outcomes: SuiteOutcome[] = [];
   for (const name of selected) {
     const t0 = performance.now();
@@ -41,7 +45,7 @@ async function main(): Promise<number> {
     }
   }
 
-  const file = await writeResults(outcomes, startedAt);
+  const file = await writeResults(outcomes, startedAt, loadAtStart);
   const failed = outcomes.filter((o) => o.error !== undefined).map((o) => o.name);
   const missed = outcomes.flatMap((o) => o.results.filter((r) => r.target && !r.target.met).map((r) => `${o.name}: ${r.name}`));
   console.log(`\n${outcomes.length} suite(s), ${failed.length} failed, ${missed.length} target(s) missed; results in ${file}`);

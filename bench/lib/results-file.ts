@@ -12,7 +12,7 @@ export interface SuiteOutcome {
 }
 
 /** Writes the whole run, with the machine it ran on, to `bench/results/latest.json`. */
-export async function writeResults(outcomes: readonly SuiteOutcome[], startedAt: Date): Promise<string> {
+export async function writeResults(outcomes: readonly SuiteOutcome[], startedAt: Date, loadAtStart: readonly number[]): Promise<string> {
   const dir = new URL('../results/', import.meta.url);
   await mkdir(dir, { recursive: true });
   const file = new URL('latest.json', dir);
@@ -20,7 +20,7 @@ export async function writeResults(outcomes: readonly SuiteOutcome[], startedAt:
   const doc = {
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
-    machine: { node: process.version, platform: `${os.platform()} ${os.release()}`, arch: os.arch(), cpus: cpus.length, cpuModel: cpus[0]?.model ?? 'unknown' },
+    machine: { node: process.version, platform: `${os.platform()} ${os.release()}`, arch: os.arch(), cpus: cpus.length, cpuModel: cpus[0]?.model ?? 'unknown', loadAvgAtStart: loadAtStart },
     suites: outcomes,
   };
   await writeFile(file, `${JSON.stringify(doc, null, 2)}\n`);
