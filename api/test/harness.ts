@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../bin/config';
 import { startPlatform } from '../../bin/compose-platform';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import type { Db } from '../../schema/database';
 import { createPgDatabase, hasService, type TempDatabase } from '../../testkit/services';
 
@@ -100,4 +102,44 @@ export async function startTestServer(backend: Backend, env: Record<string, stri
 /** The single error code of a result, for compact assertions. */
 export function errorCode(r: GqlResult): string | undefined {
   return r.errors?.[0]?.extensions?.code;
+}
+
+/** A graphql-ws client on a test server, with each subscription as an async iterator of results. */
+export function wsClient(url: string, token?: string) {
+  const client = createClient({
+    url: url.replace(/^http/, 'ws') + '/graphql',
+    webSocketImpl: WebSocket,
+    connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+    retryAttempts: 0,
+    lazy: true,
+  });
+  return {
+    subscribe<T = Record<string, any>>(query: string, variables: Record<string, unknown> = {}) {
+      return client.iterate<T>({ query, variables }) as AsyncIterableIterator<GqlResult<T>>;
+    },
+    dispose: () => client.dispose(),
+  };
+}
+
+/**
+ * Reads results until `until` says stop or the stream ends, leaving the stream open for more.
+ * Fails when nothing satisfying arrives within the time limit.
+ */
+export async function collect<T>(it: AsyncIterator<T>, until: (item: T, all: T[]) => boolean, timeoutMs = 20_000): Promise<T[]> {
+  const items: T[] = [];
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const left = deadline - Date.now();
+    if (left <= 0) throw new Error(`timed out after ${timeoutMs} ms; got ${JSON.stringify(items).slice(0, 500)}`);
+    let timer: NodeJS.Timeout | undefined;
+    const next = await Promise.race([
+      it.next(),
+      new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), left))),
+    ]);
+    clearTimeout(timer);
+    if (next === 'timeout') continue;
+    if (next.done) return items;
+    items.push(next.value);
+    if (until(next.value, items)) return items;
+  }
 }

@@ -7,7 +7,7 @@
 import { compileQuery, QueryError } from '../../query';
 import { dialectOf } from '../../schema/domain/dialect';
 import type { QueryJobError } from '../../schema/domain/query-job';
-import { cacheKeyOf, durationKey, type QueryJobPayload, type QueryJobSnapshot } from '../../schema/jobs/query-job-contract';
+import { cacheKeyOf, durationKey, jobKey, type QueryJobPayload, type QueryJobSnapshot } from '../../schema/jobs/query-job-contract';
 import type { KvStore } from '../../infra/cache/kv-store';
 import type { QueryJobJournal } from '../../infra/jobs/query-job-journal';
 import { isConnectorError } from '../connectors';
@@ -82,7 +82,7 @@ export function createQueryRunner(deps: QueryRunnerDeps) {
       await rememberDuration(payload.datasourceId, Date.now() - startedAt);
       await finish({ status: 'DONE', progress: 1, rowsFetched: result.rowCount, result });
       // After the snapshot holds the result: the cache entry points at it.
-      if (payload.cacheTtlSeconds > 0) await kv.set(cacheKeyOf(payload.cacheKey), payload.jobId, payload.cacheTtlSeconds);
+      if (payload.cacheTtlSeconds > 0) await kv.set(cacheKeyOf(payload.cacheKey), jobKey(payload.jobId), payload.cacheTtlSeconds);
     } catch (err) {
       if (signal.aborted || (isConnectorError(err) && err.code === 'CANCELLED')) {
         await finish({ status: 'CANCELLED', error: { code: 'CANCELLED', message: 'the query was cancelled' } });
