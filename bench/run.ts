@@ -38,6 +38,8 @@ async function main(): Promise<number> {
       outcomes.push({ name, description, durationMs, results });
       console.log(`\n${renderSuite(name, description, results, durationMs)}`);
     } catch (err) {
+      // An interrupted suite fails as its services go away; the cleanups are what matters then.
+      if (interrupted) return 130;
       const durationMs = performance.now() - t0;
       const error = err instanceof Error ? (err.stack ?? err.message) : String(err);
       outcomes.push({ name, description, durationMs, results: [], error });
