@@ -36,7 +36,12 @@ export async function createInfra(config: Config, logger: Logger): Promise<Infra
   await assertNoEviction(redis);
   const kv = createRedisKv(config.redisUrl, { prefix: `${prefix}:kv:` });
   const pubsub = createRedisPubSub(config.redisUrl);
-  const queue = createBullmqQueue({ connection: config.redisUrl, prefix, onError: (err) => logger.warn({ err: err.message }, 'queue background error') });
+  const queue = createBullmqQueue({
+    connection: config.redisUrl,
+    prefix,
+    timings: { lockDurationMs: config.queueLockMs, stalledIntervalMs: config.queueStalledIntervalMs },
+    onError: (err) => logger.warn({ err: err.message }, 'queue background error'),
+  });
   return {
     kv,
     pubsub,

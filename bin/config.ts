@@ -27,6 +27,8 @@ const envSchema = z.object({
   STATEMENT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   CANCEL_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(0),
   WORKER_QUEUES: z.string().default('queries,queries-long,datasource-ops'),
+  QUEUE_LOCK_MS: z.coerce.number().int().min(500).max(600_000).default(5000),
+  QUEUE_STALLED_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(1000),
 });
 
 export interface Config {
@@ -53,6 +55,9 @@ export interface Config {
   cancelGraceMs: number;
   /** The queues this process works on when it runs workers. */
   workerQueues: string[];
+  /** How fast a dead worker's jobs are noticed: its job locks expire after queueLockMs. */
+  queueLockMs: number;
+  queueStalledIntervalMs: number;
 }
 
 export class ConfigError extends Error {
@@ -99,5 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     statementTimeoutMs: e.STATEMENT_TIMEOUT_SECONDS * 1000,
     cancelGraceMs: e.CANCEL_GRACE_MS,
     workerQueues: e.WORKER_QUEUES.split(',').map((q) => q.trim()).filter(Boolean),
+    queueLockMs: e.QUEUE_LOCK_MS,
+    queueStalledIntervalMs: e.QUEUE_STALLED_INTERVAL_MS,
   };
 }

@@ -50,6 +50,24 @@ export async function openDatabase(target: DatabaseTarget, options: DatabaseOpti
   // A dropped connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   const db = drizzlePg(pool, { schema: tables, logger });
-  await migratePg(db, { migrationsFolder });
+  await migrateExclusively(target.url, () => migratePg(db, { migrationsFolder }));
   return { db: db as unknown as Db, kind: 'postgres', close: () => pool.end() };
+}
+
+/**
+ * Several processes starting together on a new database (an API and its workers) would each
+ * apply the same migrations and all but one would fail: one at a time, under an advisory lock
+ * held by a connection of its own (the pool may have a single connection). The lock goes with
+ * that session, so a process dying mid-migration does not leave it taken.
+ */
+async function migrateExclusively(url: string, migrate: () => Promise<void>): Promise<void> {
+  const lock = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  lock.on('error', () => {});
+  await lock.connect();
+  try {
+    await lock.query(`SELECT pg_advisory_lock(hashtext('sightline:migrations'))`);
+    await migrate();
+  } finally {
+    await lock.end().catch(() => {});
+  }
 }
