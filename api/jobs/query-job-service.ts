@@ -14,6 +14,7 @@ import {
   datasourceTopic,
   durationKey,
   isTerminal,
+  jobKey,
   jobTopic,
   LONG_QUERY_MS,
   SNAPSHOT_TTL_SECONDS,
@@ -52,6 +53,9 @@ export interface QueryJobServiceDeps {
 }
 
 const now = () => new Date().toISOString();
+
+/** How long a flight claim may point at a job not stored yet before it counts as abandoned. */
+const CLAIM_SETTLE_MS = 5000;
 
 export class QueryJobService {
   readonly #jobs: EventHub<QueryJobSnapshot>;
@@ -111,22 +115,11 @@ export class QueryJobService {
       }
     }
 
-    const id = uuidv7();
-    for (let tries = 0; tries < 3; tries++) {
-      const claim = await journal.claimFlight(key, id);
-      if (claim.won) break;
-      const existing = await journal.get(claim.jobId);
-      if (existing && !isTerminal(existing) && existing.organizationId === principal.organizationId) return existing;
-      // A claim left by a job that ended without releasing it (its worker died): clear it.
-      await journal.releaseFlight(key, claim.jobId);
-      if (tries === 2) break;
-    }
-
     const queue = await this.queueFor(datasource);
     const snapshot: QueryJobSnapshot = {
       ...base,
       query: JSON.parse(normalized) as unknown,
-      id,
+      id: uuidv7(),
       queue,
       status: 'QUEUED',
       seq: 1,
@@ -139,7 +132,22 @@ export class QueryJobService {
       error: null,
       result: null,
     };
+    // The snapshot exists before the claim, so whoever finds the claim also finds its job.
+    await journal.stage(snapshot);
+    for (let tries = 0; ; tries++) {
+      const claim = await journal.claimFlight(key, snapshot.id);
+      if (claim.won) break;
+      const existing = await journal.get(claim.jobId);
+      if (existing && !isTerminal(existing) && existing.organizationId === principal.organizationId) {
+        await kv.delete(jobKey(snapshot.id));
+        return existing;
+      }
+      // A claim left by a job that ended without releasing it (its worker died): clear it.
+      await journal.releaseFlight(key, claim.jobId);
+      if (tries === 2) break;
+    }
     await journal.create(snapshot, key);
+    const id = snapshot.id;
     const payload: QueryJobPayload = {
       jobId: id,
       organizationId: principal.organizationId,
@@ -152,6 +160,20 @@ export class QueryJobService {
     };
     await this.deps.queue.enqueue(queue, { id, organizationId: principal.organizationId, payload }, { attempts: this.deps.options.attempts });
     return snapshot;
+  }
+
+  /**
+   * The job holding a flight claim. Its creator stores the job just after claiming, so a
+   * missing job is usually one being created right now, not an abandoned claim: wait for it a
+   * little, or every concurrent caller would clear the claim and start a job of its own.
+   */
+  async #snapshotOfClaim(jobId: string): Promise<QueryJobSnapshot | null> {
+    const deadline = Date.now() + CLAIM_SETTLE_MS;
+    for (;;) {
+      const snapshot = await this.deps.journal.get(jobId);
+      if (snapshot || Date.now() >= deadline) return snapshot;
+      await new Promise((r) => setTimeout(r, 20));
+    }
   }
 
   /** Slow datasources get the long queue, so they never hold the slots of quick dashboards. */
