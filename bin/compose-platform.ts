@@ -11,6 +11,7 @@ import { SecretBox } from '../schema/secrets';
 import { createQueryJobJournal } from '../infra/jobs/query-job-journal';
 import { LoginLimiter } from '../api/auth/login-limiter';
 import { QueryJobService } from '../api/jobs/query-job-service';
+import { ContentEvents } from '../api/content/content-events';
 import { createQueuedDatasourceOps } from '../api/jobs/queued-datasource-ops';
 import { createApi } from '../api/server/create-api';
 import type { Config } from './config';
@@ -65,6 +66,7 @@ export async function startPlatform(config: Config, options: PlatformOptions): P
         datasourceOps: workers?.datasourceOps ?? createQueuedDatasourceOps({ queue: infra.queue, pubsub: infra.pubsub, timeoutMs: 30_000 }),
         sampleDatasource: sample,
         queryJobs,
+        content: new ContentEvents(infra.pubsub),
       },
       trustProxy: config.trustProxy,
       maxBodyBytes: config.maxBodyBytes,

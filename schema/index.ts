@@ -8,3 +8,4 @@ export * from './domain/query-job';
 export { openDatabase, type Db, type Database, type DatabaseTarget } from './database';
 export { SecretBox, hashToken } from './secrets';
 export { parseSecretKey, loadOrCreateLocalKey, WeakSecretKeyError } from './secret-key';
+export * from './domain/display';

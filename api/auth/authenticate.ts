@@ -1,7 +1,8 @@
 import { and, eq, gt, isNull, or } from 'drizzle-orm';
 import type { Db } from '../../schema/database';
 import { hashToken } from '../../schema/secrets';
-import { apiTokens, memberships, sessions } from '../../schema/tables';
+import { apiTokens, displayTokens, memberships, sessions } from '../../schema/tables';
+import { displayScopeOf } from './display-scope';
 import { weakerRole } from '../../schema/domain/roles';
 import type { Principal } from './principal';
 import { tokenKind } from './tokens';
@@ -47,6 +48,22 @@ export async function authenticate(db: Db, authorization: string | null): Promis
     const role = weakerRole(row.tokenRole, row.memberRole);
     void db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.id)).catch(() => {});
     return { principal: { kind: 'apiToken', userId: row.userId, organizationId: row.organizationId, role, credentialId: row.id } };
+  }
+
+  if (kind === 'display') {
+    const [row] = await db.select().from(displayTokens).where(eq(displayTokens.tokenHash, hash)).limit(1);
+    if (!row) return { principal: null, reason: 'invalid' };
+    void db.update(displayTokens).set({ lastUsedAt: now }).where(eq(displayTokens.id, row.id)).catch(() => {});
+    return {
+      principal: {
+        kind: 'display',
+        userId: row.createdBy ?? '',
+        organizationId: row.organizationId,
+        role: 'viewer',
+        credentialId: row.id,
+        display: await displayScopeOf(db, row.organizationId, row.id, row.target),
+      },
+    };
   }
 
   return { principal: null, reason: 'invalid' };

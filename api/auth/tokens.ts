@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
 /** Token kinds by prefix, so a leaked token is recognisable (and scannable) at a glance. */
-export const TOKEN_PREFIX = { session: 'sls_', apiToken: 'slt_', invitation: 'sli_' } as const;
+export const TOKEN_PREFIX = { session: 'sls_', apiToken: 'slt_', invitation: 'sli_', display: 'sld_' } as const;
 export type TokenKind = keyof typeof TOKEN_PREFIX;
 
 export function newToken(kind: TokenKind): string {

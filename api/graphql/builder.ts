@@ -14,6 +14,8 @@ export interface AuthScopes {
   owner: boolean;
   /** A logged-in person (not an API token): for account-level actions. */
   person: boolean;
+  /** A wall display: reads its own dashboards or playlist and runs their queries, nothing else. */
+  wall: boolean;
 }
 
 export const builder = new SchemaBuilder<{
@@ -28,18 +30,23 @@ export const builder = new SchemaBuilder<{
   plugins: [ScopeAuthPlugin, RelayPlugin, DataloaderPlugin],
   defaultFieldNullability: false,
   scopeAuth: {
-    authScopes: (ctx) => ({
-      member: ctx.principal !== null,
-      editor: ctx.principal !== null && roleAtLeast(ctx.principal.role, 'editor'),
-      owner: ctx.principal !== null && roleAtLeast(ctx.principal.role, 'owner'),
-      person: ctx.principal?.kind === 'session',
-    }),
+    authScopes: (ctx) => {
+      const member = ctx.principal !== null && ctx.principal.kind !== 'display';
+      return {
+        member,
+        editor: member && roleAtLeast(ctx.principal!.role, 'editor'),
+        owner: member && roleAtLeast(ctx.principal!.role, 'owner'),
+        person: ctx.principal?.kind === 'session',
+        wall: ctx.principal?.kind === 'display',
+      };
+    },
     unauthorizedError: (_parent, ctx) => {
       if (!ctx.principal) {
         return ctx.authFailure === 'invalid'
           ? apiError('UNAUTHENTICATED', 'the bearer token is invalid, expired or revoked: log in again')
           : apiError('UNAUTHENTICATED', 'authentication required: send Authorization: Bearer <token>');
       }
+      if (ctx.principal.kind === 'display') return apiError('FORBIDDEN', 'a display token only shows its dashboards');
       return apiError('FORBIDDEN', `your role (${ctx.principal.role}) does not allow this`);
     },
   },
@@ -48,8 +55,8 @@ export const builder = new SchemaBuilder<{
     cursorType: 'String',
     encodeGlobalID: encodeGlobalId,
     decodeGlobalID: decodeGlobalId,
-    nodeQueryOptions: { nullable: true, authScopes: { member: true } },
-    nodesQueryOptions: { nullable: { list: false, items: true }, authScopes: { member: true } },
+    nodeQueryOptions: { nullable: true, authScopes: { member: true, wall: true } },
+    nodesQueryOptions: { nullable: { list: false, items: true }, authScopes: { member: true, wall: true } },
   },
 });
 

@@ -7,6 +7,7 @@ import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { AuthScopes } from './builder';
 import { builder } from './builder';
 import { principalOf, type Context } from './context';
+import { mayRead } from '../auth/principal';
 import { notFound } from './errors';
 import { expectId } from './ids';
 import { paginate } from './pagination';
@@ -21,6 +22,7 @@ export function orgCollection<T extends OrgTable, Row extends T['$inferSelect'] 
   list: string;
   single: string;
   description?: string;
+  /** Who may look one up by id (lists are for members only). */
   readScope?: Partial<AuthScopes>;
 }) {
   const data = orgScoped(options.table) as unknown as OrgScoped<Row, T['$inferInsert']>;
@@ -28,14 +30,19 @@ export function orgCollection<T extends OrgTable, Row extends T['$inferSelect'] 
 
   const ref = builder.loadableNodeRef<Row | Error, string, string, string, Row>(options.typename, {
     id: { resolve: (row) => row.id },
-    load: async (ids: string[], ctx: Context): Promise<Row[]> => (ctx.principal ? data.byIds(ctx.db, ctx.principal.organizationId, ids) : []),
+    load: async (ids: string[], ctx: Context): Promise<Row[]> => {
+      const p = ctx.principal;
+      if (!p) return [];
+      // A wall display reads only what its token shows.
+      return (await data.byIds(ctx.db, p.organizationId, ids)).filter((row) => mayRead(p, options.typename, row.id));
+    },
     sort: (row) => row.id,
   });
 
   builder.queryFields((t) => ({
     [options.list]: t.connection({
       type: ref,
-      authScopes: readScope,
+      authScopes: { member: true },
       description: options.description,
       resolve: (_root, args, ctx) =>
         paginate<Row>(args, (page) => data.page(ctx.db, principalOf(ctx).organizationId, page)),
@@ -52,8 +59,9 @@ export function orgCollection<T extends OrgTable, Row extends T['$inferSelect'] 
 
   /** Loads a row of the caller's organization or fails as not found (for mutations). */
   async function mustGet(ctx: Context, globalId: string, field = 'id'): Promise<Row> {
-    const row = await data.byId(ctx.db, principalOf(ctx).organizationId, expectId(globalId, options.typename, field));
-    if (!row) throw notFound(options.typename);
+    const p = principalOf(ctx);
+    const row = await data.byId(ctx.db, p.organizationId, expectId(globalId, options.typename, field));
+    if (!row || !mayRead(p, options.typename, row.id)) throw notFound(options.typename);
     return row;
   }
 

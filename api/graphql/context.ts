@@ -3,6 +3,7 @@ import type { Db } from '../../schema/database';
 import type { SecretBox } from '../../schema/secrets';
 import type { DatasourceOps } from '../../schema/jobs/datasource-ops';
 import type { QueryJobService } from '../jobs/query-job-service';
+import type { ContentEvents } from '../content/content-events';
 import type { DatasourceConnection, DatasourceKind, DatasourceSource } from '../../schema/domain/datasource';
 import type { FormulaDef } from '../../query/types';
 import type { Principal } from '../auth/principal';
@@ -29,6 +30,7 @@ export interface ApiServices {
   datasourceOps: DatasourceOps;
   sampleDatasource: SampleDatasource | null;
   queryJobs: QueryJobService;
+  content: ContentEvents;
 }
 
 export interface Context {
@@ -37,6 +39,8 @@ export interface Context {
   principal: Principal | null;
   /** Why there is no principal: no token, or one that matches nothing (expired, revoked). */
   authFailure: 'missing' | 'invalid' | null;
+  /** The raw bearer token, to re-check a long-lived subscription's credential (never logged). */
+  bearerToken: string | null;
   clientAddress: string;
 }
 

@@ -13,5 +13,6 @@ import './types/playlist';
 import './types/task';
 import './types/query-job';
 import './types/file';
+import './types/wall';
 
 export const schema = builder.toSchema({ sortSchema: true });

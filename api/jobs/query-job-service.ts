@@ -54,9 +54,6 @@ export interface QueryJobServiceDeps {
 
 const now = () => new Date().toISOString();
 
-/** How long a flight claim may point at a job not stored yet before it counts as abandoned. */
-const CLAIM_SETTLE_MS = 5000;
-
 export class QueryJobService {
   readonly #jobs: EventHub<QueryJobSnapshot>;
   readonly #changes: EventHub<DatasourceChanged>;
@@ -160,20 +157,6 @@ export class QueryJobService {
     };
     await this.deps.queue.enqueue(queue, { id, organizationId: principal.organizationId, payload }, { attempts: this.deps.options.attempts });
     return snapshot;
-  }
-
-  /**
-   * The job holding a flight claim. Its creator stores the job just after claiming, so a
-   * missing job is usually one being created right now, not an abandoned claim: wait for it a
-   * little, or every concurrent caller would clear the claim and start a job of its own.
-   */
-  async #snapshotOfClaim(jobId: string): Promise<QueryJobSnapshot | null> {
-    const deadline = Date.now() + CLAIM_SETTLE_MS;
-    for (;;) {
-      const snapshot = await this.deps.journal.get(jobId);
-      if (snapshot || Date.now() >= deadline) return snapshot;
-      await new Promise((r) => setTimeout(r, 20));
-    }
   }
 
   /** Slow datasources get the long queue, so they never hold the slots of quick dashboards. */

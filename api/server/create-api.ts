@@ -61,6 +61,7 @@ export function createApi(options: ApiOptions) {
         db: services.db,
         principal: auth.principal,
         authFailure: auth.principal ? null : auth.reason,
+        bearerToken: authorization ? (/^Bearer\s+(\S+)$/i.exec(authorization.trim())?.[1] ?? null) : null,
         clientAddress: clientAddress(req, options.trustProxy ?? false),
       };
     },

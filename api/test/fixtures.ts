@@ -17,6 +17,7 @@ export interface OrgObjects {
   memberToken: string;
   queryJobId: string;
   fileId: string;
+  displayTokenId: string;
 }
 
 export async function must<T = Record<string, any>>(s: TestServer, query: string, variables: Record<string, unknown>, token: string): Promise<T> {
@@ -54,6 +55,8 @@ export async function createEverything(s: TestServer, token: string, organizatio
   const members = await must(s, `{ viewer { organization { members(first: 50) { edges { node { id role } } } } } }`, {}, token);
   const editor = members['viewer'].organization.members.edges.find((e: { node: { role: string } }) => e.node.role === 'EDITOR');
 
+  const display = await must(s, `mutation($d: ID!) { createDisplayToken(input: {name: "lobby", dashboardId: $d}) { displayToken { id } } }`, { d: dashboardId }, token);
+
   // No mutation creates query jobs or files yet: seed them as the workers and uploads would.
   const org = decodeGlobalId(organizationId).id;
   const [job] = await s.db
@@ -78,5 +81,6 @@ export async function createEverything(s: TestServer, token: string, organizatio
     memberToken: joined['signUp'].token,
     queryJobId: encodeGlobalId('QueryJob', job!.id),
     fileId: encodeGlobalId('File', file!.id),
+    displayTokenId: display['createDisplayToken'].displayToken.id,
   };
 }

@@ -40,6 +40,7 @@ describe.each(await backends())('roles (%s)', (backend) => {
     createTask: () => [`mutation { createTask(input: {name: "x"}) { id } }`, {}],
     updateTask: (o) => [`mutation($id: ID!) { updateTask(id: $id, input: {enabled: false}) { id } }`, { id: o.taskId }],
     createApiToken: () => [`mutation { createApiToken(input: {name: "x"}) { token } }`, {}],
+    createDisplayToken: (o) => [`mutation($d: ID!) { createDisplayToken(input: {name: "x", dashboardId: $d}) { token } }`, { d: o.dashboardId }],
   };
   const deletes: Record<string, (o: OrgObjects) => [string, Record<string, unknown>]> = {
     deleteFile: (o) => [`mutation($id: ID!) { deleteFile(id: $id) { id } }`, { id: o.fileId }],

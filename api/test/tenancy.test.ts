@@ -36,7 +36,7 @@ describe.each(await backends())('tenancy (%s)', (backend) => {
   });
   afterAll(() => s.close());
 
-  const ids = () => [a.datasourceId, a.dashboardId, a.playlistId, a.taskId, a.queryJobId, a.fileId, a.apiTokenId, a.invitationId, a.membershipId, a.organizationId];
+  const ids = () => [a.datasourceId, a.dashboardId, a.playlistId, a.taskId, a.queryJobId, a.fileId, a.apiTokenId, a.invitationId, a.membershipId, a.organizationId, a.displayTokenId];
 
   it('node and nodes return null for every object of another organization', async () => {
     for (const id of ids()) {
@@ -87,6 +87,8 @@ describe.each(await backends())('tenancy (%s)', (backend) => {
     runQuery: (o) => [`mutation($id: ID!) { runQuery(datasourceId: $id, query: {measures: [{agg: "count"}]}) { id } }`, { id: o.datasourceId }],
     cancelQueryJob: (o) => [`mutation($id: ID!) { cancelQueryJob(id: $id) { id } }`, { id: o.queryJobId }],
     notifyDataChanged: (o) => [`mutation($id: ID!) { notifyDataChanged(datasourceId: $id) { id } }`, { id: o.datasourceId }],
+    revokeDisplayToken: (o) => [`mutation($id: ID!) { revokeDisplayToken(id: $id) { id } }`, { id: o.displayTokenId }],
+    createDisplayToken: (o) => [`mutation($id: ID!) { createDisplayToken(input: {name: "x", dashboardId: $id}) { token } }`, { id: o.dashboardId }],
     createPlaylist: (o) => [`mutation($d: ID!) { createPlaylist(input: {name: "x", items: [{dashboardId: $d}]}) { id } }`, { d: o.dashboardId }],
   };
 
@@ -111,7 +113,7 @@ describe.each(await backends())('tenancy (%s)', (backend) => {
       // Queries tried above, and operations that take no id of an existing object.
       'node', 'nodes', 'datasource', 'dashboard', 'playlist', 'task', 'queryJob', 'file', 'viewer',
       'datasources', 'dashboards', 'playlists', 'tasks', 'queryJobs', 'files', 'logIn',
-      'signUp', 'logOut', 'createOrganization', 'testConnection', 'renameOrganization', 'createDatasource', 'createTask', 'createApiToken', 'inviteMember', 'acceptInvitation',
+      'signUp', 'logOut', 'createOrganization', 'testConnection', 'wall', 'renameOrganization', 'createDatasource', 'createTask', 'createApiToken', 'inviteMember', 'acceptInvitation',
     ]);
     const all = [...r['__schema'].queryType.fields, ...r['__schema'].mutationType.fields].map((f: { name: string }) => f.name);
     expect(all.filter((n: string) => !covered.has(n))).toEqual([]);

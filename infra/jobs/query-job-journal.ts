@@ -21,7 +21,9 @@ export interface QueryJobJournal {
   get(jobId: string): Promise<QueryJobSnapshot | null>;
   /** Stores, publishes and records a new state. The snapshot is serialized once for all. */
   record(snapshot: QueryJobSnapshot): Promise<void>;
-  /** Creates the history row of a new job (status QUEUED). */
+  /** Stores a new job's first snapshot (no publish, no history row yet). */
+  stage(snapshot: QueryJobSnapshot): Promise<void>;
+  /** Creates the history row of a new job and stores its snapshot. */
   create(snapshot: QueryJobSnapshot, cacheKey: string): Promise<void>;
   /** Claims the in-flight slot of a query; returns the job id holding it (ours or another's). */
   claimFlight(flightKey: string, jobId: string): Promise<{ won: boolean; jobId: string }>;
@@ -50,6 +52,9 @@ export function createQueryJobJournal(deps: { db: Db; kv: KvStore; pubsub: PubSu
           finishedAt: snapshot.finishedAt ? new Date(snapshot.finishedAt) : null,
         })
         .where(and(eq(queryJobs.id, snapshot.id), inArray(queryJobs.status, ['QUEUED', 'RUNNING'])));
+    },
+    async stage(snapshot) {
+      await kv.set(jobKey(snapshot.id), JSON.stringify(snapshot), SNAPSHOT_TTL_SECONDS);
     },
     async create(snapshot, cacheKey) {
       await db.insert(queryJobs).values({

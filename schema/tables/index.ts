@@ -10,3 +10,4 @@ export * from './playlists.table';
 export * from './tasks.table';
 export * from './query-jobs.table';
 export * from './files.table';
+export * from './display-tokens.table';

@@ -80,9 +80,10 @@ export function createQueryRunner(deps: QueryRunnerDeps) {
       });
       await pendingProgress;
       await rememberDuration(payload.datasourceId, Date.now() - startedAt);
-      await finish({ status: 'DONE', progress: 1, rowsFetched: result.rowCount, result });
-      // After the snapshot holds the result: the cache entry points at it.
+      // The cache points at the job's snapshot before anyone hears DONE, so whoever asks again
+      // right after gets a hit (a hit on a snapshot not yet DONE is ignored by the API).
       if (payload.cacheTtlSeconds > 0) await kv.set(cacheKeyOf(payload.cacheKey), jobKey(payload.jobId), payload.cacheTtlSeconds);
+      await finish({ status: 'DONE', progress: 1, rowsFetched: result.rowCount, result });
     } catch (err) {
       if (signal.aborted || (isConnectorError(err) && err.code === 'CANCELLED')) {
         await finish({ status: 'CANCELLED', error: { code: 'CANCELLED', message: 'the query was cancelled' } });

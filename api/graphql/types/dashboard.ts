@@ -17,11 +17,12 @@ export const dashboardCollection = orgCollection<typeof dashboards, DashboardRow
   list: 'dashboards',
   single: 'dashboard',
   description: 'Dashboards of the organization, newest first.',
+  readScope: { member: true, wall: true },
 });
 export const DashboardRef = dashboardCollection.ref;
 
 DashboardRef.implement({
-  authScopes: { member: true },
+  authScopes: { member: true, wall: true },
   fields: (t) => ({
     name: t.exposeString('name'),
     description: t.exposeString('description'),
@@ -122,13 +123,18 @@ builder.mutationFields((t) => ({
         if (expected !== null) throw apiError('CONFLICT', `the dashboard was saved by someone else meanwhile (expected version ${expected}): reload it`);
         throw notFound('Dashboard');
       }
-      return row as DashboardRow;
+      await ctx.services.content.publish(row.organizationId, { kind: 'dashboard', id: row.id });
+      return row;
     },
   }),
   deleteDashboard: t.field({
     type: DashboardRef,
     authScopes: { editor: true },
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, ctx) => dashboardCollection.remove(ctx, String(id)),
+    resolve: async (_root, { id }, ctx) => {
+      const row = await dashboardCollection.remove(ctx, String(id));
+      await ctx.services.content.publish(row.organizationId, { kind: 'dashboard', id: row.id });
+      return row;
+    },
   }),
 }));

@@ -17,6 +17,7 @@ export const playlistCollection = orgCollection<typeof playlists, PlaylistRow>({
   list: 'playlists',
   single: 'playlist',
   description: 'Playlists of dashboards for wall displays, newest first.',
+  readScope: { member: true, wall: true },
 });
 
 const ThemeEnum = builder.enumType('WallTheme', {
@@ -31,7 +32,7 @@ const PlaylistItemRef = builder.objectRef<PlaylistItem>('PlaylistItem').implemen
 });
 
 playlistCollection.ref.implement({
-  authScopes: { member: true },
+  authScopes: { member: true, wall: true },
   fields: (t) => ({
     name: t.exposeString('name'),
     items: t.field({ type: [PlaylistItemRef], resolve: (p) => p.items }),
@@ -110,6 +111,7 @@ builder.mutationFields((t) => ({
       if (input.theme != null) patch.theme = input.theme;
       const row = await playlistCollection.patch(ctx, current, patch);
       if (!row) throw notFound('Playlist');
+      await ctx.services.content.publish(row.organizationId, { kind: 'playlist', id: row.id });
       return row;
     },
   }),
@@ -117,6 +119,10 @@ builder.mutationFields((t) => ({
     type: playlistCollection.ref,
     authScopes: { editor: true },
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, ctx) => playlistCollection.remove(ctx, String(id)),
+    resolve: async (_root, { id }, ctx) => {
+      const row = await playlistCollection.remove(ctx, String(id));
+      await ctx.services.content.publish(row.organizationId, { kind: 'playlist', id: row.id });
+      return row;
+    },
   }),
 }));

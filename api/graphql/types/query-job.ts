@@ -9,6 +9,7 @@ import { datasources, queryJobs } from '../../../schema/tables';
 import { orgScoped } from '../../data/org-scoped';
 import { builder } from '../builder';
 import { principalOf, type Context } from '../context';
+import { mayRead } from '../../auth/principal';
 import { apiError, notFound } from '../errors';
 import { encodeGlobalId, expectId, isUuid } from '../ids';
 import { paginate } from '../pagination';
@@ -45,9 +46,9 @@ async function loadJobs(ids: readonly string[], ctx: Context): Promise<QueryJobS
   if (!p) return [];
   const valid = ids.filter(isUuid);
   const found = await Promise.all(valid.map((id) => ctx.services.queryJobs.get(p, id)));
-  const snapshots = found.filter((s): s is QueryJobSnapshot => s !== null);
+  const snapshots = found.filter((s): s is QueryJobSnapshot => s !== null && mayRead(p, 'Datasource', s.datasourceId));
   const missing = valid.filter((id) => !snapshots.some((s) => s.id === id));
-  if (missing.length > 0) snapshots.push(...(await jobRows.byIds(ctx.db, p.organizationId, missing)).map(fromRow));
+  if (missing.length > 0 && !p.display) snapshots.push(...(await jobRows.byIds(ctx.db, p.organizationId, missing)).map(fromRow));
   return snapshots;
 }
 
@@ -84,7 +85,7 @@ export const QueryJobRef = builder.loadableNode('QueryJob', {
   id: { resolve: (j) => j.id },
   load: (ids: string[], ctx: Context) => loadJobs(ids, ctx),
   sort: (j) => j.id,
-  authScopes: { member: true },
+  authScopes: { member: true, wall: true },
   fields: (t) => ({
     status: t.field({ type: QueryJobStatusEnum, resolve: (j) => j.status }),
     progress: t.exposeFloat('progress', { description: 'From 0 to 1.' }),
@@ -119,7 +120,7 @@ builder.queryFields((t) => ({
   queryJob: t.field({
     type: QueryJobRef,
     nullable: true,
-    authScopes: { member: true },
+    authScopes: { member: true, wall: true },
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args) => expectId(String(args.id), 'QueryJob') as never,
   }),
@@ -144,7 +145,7 @@ builder.mutationFields((t) => ({
   runQuery: t.field({
     type: QueryJobRef,
     description: 'Runs a query (docs/query-language.md): answered from the cache, joined to an identical job in flight, or queued. A bad query is a FAILED job.',
-    authScopes: { member: true },
+    authScopes: { member: true, wall: true },
     args: {
       datasourceId: t.arg.id({ required: true }),
       query: t.arg({ type: 'JSON', required: true }),
@@ -158,10 +159,14 @@ builder.mutationFields((t) => ({
   cancelQueryJob: t.field({
     type: QueryJobRef,
     description: 'Removes a queued job, or stops a running one in the database.',
-    authScopes: { member: true },
+    authScopes: { member: true, wall: true },
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, ctx) => {
-      const job = await ctx.services.queryJobs.cancel(principalOf(ctx).organizationId, expectId(String(args.id), 'QueryJob'));
+      const p = principalOf(ctx);
+      const id = expectId(String(args.id), 'QueryJob');
+      const visible = await ctx.services.queryJobs.get(p, id);
+      if (!visible || !mayRead(p, 'Datasource', visible.datasourceId)) throw notFound('QueryJob');
+      const job = await ctx.services.queryJobs.cancel(p.organizationId, id);
       if (!job) throw notFound('QueryJob');
       return job;
     },
@@ -191,12 +196,12 @@ builder.subscriptionFields((t) => ({
   queryJob: t.field({
     type: QueryJobEventRef,
     description: "A job's states, from the current one to its end. Leaving as its last subscriber cancels an unfinished job.",
-    authScopes: { member: true },
+    authScopes: { member: true, wall: true },
     args: { id: t.arg.id({ required: true }) },
     subscribe: async (_root, args, ctx) => {
       const p = principalOf(ctx);
       const job = await ctx.services.queryJobs.get(p, expectId(String(args.id), 'QueryJob'));
-      if (!job) throw notFound('QueryJob');
+      if (!job || !mayRead(p, 'Datasource', job.datasourceId)) throw notFound('QueryJob');
       return ctx.services.queryJobs.watch(p, job);
     },
     resolve: (event) => event,
@@ -204,7 +209,7 @@ builder.subscriptionFields((t) => ({
   liveQuery: t.field({
     type: QueryJobEventRef,
     description: "A query kept fresh: its result now, then again whenever the datasource's data changes or refreshSeconds pass.",
-    authScopes: { member: true },
+    authScopes: { member: true, wall: true },
     args: {
       datasourceId: t.arg.id({ required: true }),
       query: t.arg({ type: 'JSON', required: true }),
