@@ -9,6 +9,11 @@ import pino from 'pino';
 import { openDatabase, type DatabaseOptions, type DatabaseTarget, type Db } from '../schema/database';
 import { SecretBox } from '../schema/secrets';
 import { createQueryJobJournal } from '../infra/jobs/query-job-journal';
+import { createMetrics, type Metrics } from '../infra/metrics/metrics';
+import { QUERY_QUEUES } from '../schema/jobs/query-job-contract';
+import { sql } from 'drizzle-orm';
+import { createServer } from 'node:http';
+import { useOperations } from '../api/server/plugins/use-operations';
 import { LoginLimiter } from '../api/auth/login-limiter';
 import { QueryJobService } from '../api/jobs/query-job-service';
 import { ContentEvents } from '../api/content/content-events';
@@ -40,7 +45,19 @@ export async function startPlatform(config: Config, options: PlatformOptions): P
   const logger = pino({ level: config.logLevel, base: { service: options.roles.api ? (options.roles.workers ? 'sightline' : 'api') : 'worker' } });
   const database = await openDatabase(options.database ?? databaseTargetOf(config), options.databaseOptions);
   const infra = await createInfra(config, logger);
-  const workers: WorkerRuntime | null = options.roles.workers ? startWorkers(config, database.db, infra, logger) : null;
+  const metrics: Metrics = createMetrics(async (set) => {
+    for (const queue of QUERY_QUEUES) {
+      const counts = await infra.queue.counts(queue);
+      set(queue, 'waiting', counts.waiting);
+      set(queue, 'running', counts.running);
+    }
+  });
+  let draining = false;
+  const readiness = async () => ({
+    database: await database.db.execute(sql`select 1`).then(() => true, () => false),
+    redis: infra.redis ? await infra.redis.ping().then(() => true, () => false) : true,
+  });
+  const workers: WorkerRuntime | null = options.roles.workers ? startWorkers(config, database.db, infra, logger, metrics) : null;
 
   let url: string | null = null;
   let stopApi = async () => {};
@@ -54,6 +71,7 @@ export async function startPlatform(config: Config, options: PlatformOptions): P
       queue: infra.queue,
       logger,
       options: { maxRows: config.maxRows, cancelGraceMs: config.cancelGraceMs, watchdogMs: 5000, attempts: 2 },
+      metrics,
     });
     const { server, websocket } = createApi({
       services: {
@@ -70,6 +88,7 @@ export async function startPlatform(config: Config, options: PlatformOptions): P
       },
       trustProxy: config.trustProxy,
       maxBodyBytes: config.maxBodyBytes,
+      plugins: [useOperations({ registry: metrics.registry, readiness, draining: () => draining })],
     });
     await new Promise<void>((resolveListen, reject) => {
       server.once('error', reject);
@@ -79,17 +98,39 @@ export async function startPlatform(config: Config, options: PlatformOptions): P
     const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     url = `http://${host}:${port}`;
     stopApi = async () => {
+      draining = true;
       await websocket.close();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
     };
   }
 
+  // A worker-only process has no API server: it serves its metrics and health on their own port.
+  let stopMetrics = async () => {};
+  if (!options.roles.api && config.metricsPort !== null) {
+    const server = createServer((req, res) => {
+      if (req.url === '/metrics') {
+        void metrics.registry.metrics().then((text) => res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text));
+      } else if (req.url === '/health' || req.url === '/ready') {
+        void readiness().then((checks) => {
+          const ok = !draining && Object.values(checks).every(Boolean);
+          res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ ready: ok, checks }));
+        });
+      } else {
+        res.writeHead(404).end();
+      }
+    });
+    await new Promise<void>((r) => server.listen(config.metricsPort!, config.host, () => r()));
+    stopMetrics = () => new Promise<void>((r) => server.close(() => r()));
+  }
+
   return {
     url,
     db: database.db,
     close: async () => {
+      draining = true;
       await stopApi();
+      await stopMetrics();
       await workers?.close();
       await infra.close();
       await database.close();

@@ -11,6 +11,7 @@ import { DATASOURCE_OPS_QUEUE, type DatasourceOpsPayload } from '../schema/jobs/
 import { QUERY_QUEUES, type QueryJobPayload } from '../schema/jobs/query-job-contract';
 import { createQueryJobJournal } from '../infra/jobs/query-job-journal';
 import type { Consumer } from '../infra/queue';
+import type { Metrics } from '../infra/metrics/metrics';
 import { ConnectorRegistry } from '../workers/connectors';
 import { createDatasourceOps } from '../workers/datasource-ops/create-datasource-ops';
 import { createDatasourceOpsProcessor } from '../workers/datasource-ops/serve-datasource-ops';
@@ -31,13 +32,13 @@ export interface WorkerRuntime {
 /** SQLite datasource files (and the sample) live here; connectors never open files elsewhere. */
 export const sqliteRootOf = (config: Config) => join(config.dataDir, 'sqlite');
 
-export function startWorkers(config: Config, db: Db, infra: Infra, logger: Logger): WorkerRuntime {
+export function startWorkers(config: Config, db: Db, infra: Infra, logger: Logger, metrics?: Metrics): WorkerRuntime {
   const registry = new ConnectorRegistry({ sqliteRoot: sqliteRootOf(config) });
   const secrets = new SecretBox(config.secretKey);
   const sources = new SourceResolver({ db, secrets, registry });
   const datasourceOps = createDatasourceOps({ secrets, registry, sources });
   const journal = createQueryJobJournal({ db, kv: infra.kv, pubsub: infra.pubsub });
-  const runQuery = createQueryRunner({ journal, kv: infra.kv, sources, statementTimeoutMs: config.statementTimeoutMs });
+  const runQuery = createQueryRunner({ journal, kv: infra.kv, sources, statementTimeoutMs: config.statementTimeoutMs, metrics });
   const onExhausted = createOnExhausted(journal);
   const consumers: Consumer[] = [];
 

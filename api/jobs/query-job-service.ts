@@ -25,6 +25,7 @@ import type { KvStore } from '../../infra/cache/kv-store';
 import type { QueryJobJournal } from '../../infra/jobs/query-job-journal';
 import type { PubSub } from '../../infra/pubsub/pubsub';
 import type { JobQueue } from '../../infra/queue';
+import type { Metrics } from '../../infra/metrics/metrics';
 import type { Principal } from '../auth/principal';
 import { AsyncInbox } from './async-inbox';
 import { closable } from './closable-iterator';
@@ -50,6 +51,7 @@ export interface QueryJobServiceDeps {
   queue: JobQueue;
   logger: Logger;
   options: QueryJobServiceOptions;
+  metrics?: Metrics;
 }
 
 const now = () => new Date().toISOString();
@@ -100,6 +102,7 @@ export class QueryJobService {
         result: null,
       };
       await journal.create(failed, '');
+      this.deps.metrics?.queryRequests.inc({ outcome: 'invalid' });
       return failed;
     }
     const key = this.cacheKey(principal.organizationId, datasource, normalized);
@@ -108,7 +111,10 @@ export class QueryJobService {
       const hit = await kv.getVia(cacheKeyOf(key));
       if (hit) {
         const snapshot = JSON.parse(hit) as QueryJobSnapshot;
-        if (snapshot.status === 'DONE' && snapshot.organizationId === principal.organizationId) return { ...snapshot, cached: true };
+        if (snapshot.status === 'DONE' && snapshot.organizationId === principal.organizationId) {
+          this.deps.metrics?.queryRequests.inc({ outcome: 'cache_hit' });
+          return { ...snapshot, cached: true };
+        }
       }
     }
 
@@ -137,6 +143,7 @@ export class QueryJobService {
       const existing = await journal.get(claim.jobId);
       if (existing && !isTerminal(existing) && existing.organizationId === principal.organizationId) {
         await kv.delete(jobKey(snapshot.id));
+        this.deps.metrics?.queryRequests.inc({ outcome: 'joined' });
         return existing;
       }
       // A claim left by a job that ended without releasing it (its worker died): clear it.
@@ -156,6 +163,7 @@ export class QueryJobService {
       maxRows: this.deps.options.maxRows,
     };
     await this.deps.queue.enqueue(queue, { id, organizationId: principal.organizationId, payload }, { attempts: this.deps.options.attempts });
+    this.deps.metrics?.queryRequests.inc({ outcome: 'queued' });
     return snapshot;
   }
 
@@ -224,6 +232,7 @@ export class QueryJobService {
     const inbox = new AsyncInbox<QueryJobSnapshot>(64, closed);
     const stop = await this.#jobs.listen(jobTopic(jobId), (s) => inbox.push(s));
     let counted = false;
+    this.deps.metrics?.subscriptions.inc({ kind: 'queryJob' });
     try {
       // Subscribed first, then read: whatever happened in between is in one of the two.
       let current = first.cached ? first : ((await journal.get(jobId)) ?? first);
@@ -250,6 +259,7 @@ export class QueryJobService {
       }
     } finally {
       stop();
+      this.deps.metrics?.subscriptions.dec({ kind: 'queryJob' });
       if (counted) {
         const left = await kv.increment(subscribersKey(jobId), -1, SNAPSHOT_TTL_SECONDS).catch(() => 1);
         if (left <= 0) this.#cancelIfAbandoned(principal.organizationId, jobId);
@@ -286,6 +296,7 @@ export class QueryJobService {
     const stop = await this.#changes.listen(datasourceTopic(datasource.id), (c) => changes.push(c));
     let current = datasource;
     let refresh = false;
+    this.deps.metrics?.subscriptions.inc({ kind: 'liveQuery' });
     try {
       for (;;) {
         const started = await this.run(principal, current, query, refresh);
@@ -307,6 +318,7 @@ export class QueryJobService {
       }
     } finally {
       stop();
+      this.deps.metrics?.subscriptions.dec({ kind: 'liveQuery' });
     }
   }
 

@@ -21,6 +21,24 @@ describe.each(await backends())('HTTP contract (%s)', (backend) => {
     expect((await fetch(`${s.url}/health`)).status).toBe(200);
   });
 
+  it('reports readiness with its dependency checks', async () => {
+    const res = await fetch(`${s.url}/ready`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ready: true, checks: { database: true, redis: true } });
+  });
+
+  it('serves Prometheus metrics: requests by outcome, queue depth, subscriptions', async () => {
+    const { token } = await s.signUp('Metrics');
+    const ds = await s.gql(`mutation { createDatasource(input: {name: "m", kind: SQLITE, connection: {file: "none.sqlite"}, source: {table: "t"}}) { id } }`, {}, token);
+    await s.gql(`mutation($id: ID!) { runQuery(datasourceId: $id, query: {bogus: 1}) { status } }`, { id: ds.data!['createDatasource'].id }, token);
+    const res = await fetch(`${s.url}/metrics`);
+    expect(res.headers.get('content-type')).toMatch(/text\/plain/);
+    const text = await res.text();
+    expect(text).toMatch(/sightline_query_requests_total\{outcome="invalid"\} 1/);
+    expect(text).toMatch(/sightline_queue_jobs\{queue="queries",state="waiting"\} 0/);
+    expect(text).toContain('sightline_process_');
+  });
+
   it('speaks the GraphQL over HTTP media type', async () => {
     const res = await fetch(`${s.url}/graphql`, {
       method: 'POST',

@@ -10,6 +10,7 @@ import type { QueryJobError } from '../../schema/domain/query-job';
 import { cacheKeyOf, durationKey, jobKey, type QueryJobPayload, type QueryJobSnapshot } from '../../schema/jobs/query-job-contract';
 import type { KvStore } from '../../infra/cache/kv-store';
 import type { QueryJobJournal } from '../../infra/jobs/query-job-journal';
+import type { Metrics } from '../../infra/metrics/metrics';
 import { isConnectorError } from '../connectors';
 import type { SourceResolver } from '../datasource-ops/source-resolver';
 import { executeCompiled } from './execute-query';
@@ -22,6 +23,7 @@ export interface QueryRunnerDeps {
   statementTimeoutMs: number;
   /** Progress events are published at most this often. */
   progressIntervalMs?: number;
+  metrics?: Metrics;
 }
 
 const now = () => new Date().toISOString();
@@ -52,6 +54,7 @@ export function createQueryRunner(deps: QueryRunnerDeps) {
     const finish = async (change: Partial<QueryJobSnapshot>) => {
       snapshot = { ...snapshot, ...change, seq: snapshot.seq + 1, finishedAt: now() };
       await journal.record(snapshot);
+      deps.metrics?.jobLatency.observe({ queue: snapshot.queue, status: snapshot.status }, (Date.parse(snapshot.finishedAt!) - Date.parse(snapshot.queuedAt)) / 1000);
       await journal.releaseFlight(payload.cacheKey, payload.jobId);
     };
 
