@@ -16,6 +16,7 @@ function commonLabels(results: readonly BenchResult[]): string | undefined {
 function targetCell(r: BenchResult): [string, string] {
   if (!r.target) return ['—', '—'];
   const op = r.better === 'lower' ? '≤' : '≥';
+  if (r.target.text) return [r.target.text, r.target.met ? 'yes' : 'NO'];
   return [`${op} ${formatRatio(r.target.ratio)}`, r.target.met ? 'yes' : 'NO'];
 }
 

@@ -28,6 +28,11 @@ export interface BenchTarget {
   /** The p50 ratio the figure must reach: at most this (lower is better) or at least it (higher). */
   ratio: number;
   met: boolean;
+  /**
+   * The target as stated when it is not a plain ratio (`p50 ≤ baseline + 3 ms, p99 ≤ baseline +
+   * 15 ms`); `ratio` then holds the p50 ratio it amounts to for this run's baseline.
+   */
+  text?: string;
 }
 
 export interface BenchResult {
