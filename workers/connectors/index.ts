@@ -7,7 +7,7 @@ export type {
   IntrospectedTable,
   PoolOptions,
 } from './types';
-export { DEFAULT_CHUNK_SIZE, DEFAULT_POOL_OPTIONS } from './types';
+export { DEFAULT_CHUNK_SIZE, DEFAULT_POOL_OPTIONS, MAX_BUFFERED_ROWS } from './types';
 export type { ConnectionSettings, ConnectorKind, SslMode } from './settings';
 export { parseConnectionSettings } from './settings';
 export { ConnectorError, isConnectorError, type ConnectorErrorCode } from './errors';

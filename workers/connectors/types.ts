@@ -32,7 +32,17 @@ export interface ExecuteOptions {
   timeoutMs?: number;
   /** Runs inside a read-only transaction; a write attempt fails with `READ_ONLY_VIOLATION`. */
   readOnly?: boolean;
+  /**
+   * The statement itself returns at most this many rows (a LIMIT the caller wrote). A small
+   * enough bound lets a connector fetch the whole result in one round trip and hand it out in
+   * chunks from memory: PostgreSQL plans parallel workers only for a portal run to completion.
+   * Unset for unbounded results, which stream.
+   */
+  maxRows?: number;
 }
+
+/** Above this many rows a bounded result is still streamed, to keep memory per execution low. */
+export const MAX_BUFFERED_ROWS = 200_000;
 
 export interface ConnectionTestResult {
   ok: true;

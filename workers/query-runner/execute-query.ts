@@ -18,7 +18,9 @@ export async function executeCompiled(connector: Connector, compiled: CompiledQu
   const decode = createRowDecoder(compiled.dialect, compiled.columns);
   const rows: unknown[][] = [];
   const cutAt = compiled.detectTruncationAt;
-  for await (const chunk of connector.execute(compiled.sql, compiled.params, { signal: options.signal, timeoutMs: options.timeoutMs, readOnly: true })) {
+  // The compiled SQL always ends with this LIMIT, so the connector may fetch it in one go.
+  const maxRows = cutAt ?? compiled.rowLimit;
+  for await (const chunk of connector.execute(compiled.sql, compiled.params, { signal: options.signal, timeoutMs: options.timeoutMs, readOnly: true, maxRows })) {
     for (const raw of chunk) rows.push(decode(raw));
     options.onProgress?.(rows.length);
   }

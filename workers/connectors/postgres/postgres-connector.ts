@@ -5,6 +5,7 @@ import { ExecutionControl } from '../execution-control';
 import type { PostgresSettings } from '../settings';
 import {
   DEFAULT_CHUNK_SIZE,
+  MAX_BUFFERED_ROWS,
   type ConnectionTestResult,
   type Connector,
   type ExecuteOptions,
@@ -17,11 +18,15 @@ import { RAW_TEXT_TYPES, createPostgresPool, postgresClientConfig, preparePostgr
 import { postgresError } from './postgres-errors';
 import { introspectPostgres, postgresTypeNames } from './postgres-introspector';
 import { postgresFieldType } from './postgres-types';
+import { bufferedRows, cursorRows, type PostgresRows } from './postgres-rows';
 import { wrapForDescribe } from '../describe-sql';
 
 const DESCRIBE_TIMEOUT_MS = 30_000;
 
-/** PostgreSQL and Redshift: one pg pool per datasource, cursors for streaming. */
+/**
+ * PostgreSQL and Redshift: one pg pool per datasource. Bounded results (`maxRows`) are fetched
+ * in one go, anything else streams through a cursor.
+ */
 export class PostgresConnector implements Connector {
   readonly kind: 'postgres' | 'redshift';
   private readonly pool: pg.Pool;
@@ -82,8 +87,8 @@ export class PostgresConnector implements Connector {
     const control = new ExecutionControl(options);
     this.running.add(control);
     let client: pg.PoolClient | undefined;
-    let cursor: Cursor<RawValue[]> | undefined;
-    let cursorFailed = false;
+    let source: PostgresRows | undefined;
+    let readFailed = false;
     let finished = false;
     try {
       client = await control.race(this.pool.connect(), (late) => late.release());
@@ -97,13 +102,13 @@ export class PostgresConnector implements Connector {
       const pid = (client as unknown as { processID?: number }).processID;
       if (typeof pid === 'number') control.setCanceller(() => cancelPostgresBackend(this.clientConfig, pid));
       control.throwIfStopped();
-      cursor = client.query(new Cursor<RawValue[]>(sql, [...params], { rowMode: 'array', types: RAW_TEXT_TYPES }));
+      source = isBounded(options.maxRows) ? bufferedRows(client, sql, params) : cursorRows(client, sql, params);
       for (;;) {
         let rows: RawValue[][];
         try {
-          rows = await cursor.read(chunkSize);
+          rows = await source.read(chunkSize);
         } catch (err) {
-          cursorFailed = true;
+          readFailed = true;
           throw err;
         }
         control.throwIfStopped();
@@ -112,7 +117,7 @@ export class PostgresConnector implements Connector {
         control.throwIfStopped();
       }
       control.clearCanceller();
-      await cursor.close();
+      await source.close();
       await client.query(options.readOnly ? 'ROLLBACK' : 'COMMIT');
       finished = true;
     } catch (err) {
@@ -122,7 +127,7 @@ export class PostgresConnector implements Connector {
       control.clearCanceller();
       control.dispose();
       this.running.delete(control);
-      if (client && !finished) await this.cleanUp(client, control, cursorFailed ? undefined : cursor);
+      if (client && !finished) await this.cleanUp(client, control, readFailed ? undefined : source);
       else client?.release();
     }
   }
@@ -135,14 +140,14 @@ export class PostgresConnector implements Connector {
   }
 
   /** Leaves the connection idle outside any transaction, or destroys it if that fails. */
-  private async cleanUp(client: pg.PoolClient, control: ExecutionControl, openCursor: Cursor | undefined): Promise<void> {
+  private async cleanUp(client: pg.PoolClient, control: ExecutionControl, open: PostgresRows | undefined): Promise<void> {
     await control.cancelSettled();
     let broken = control.cancelFailed;
     if (!broken) {
       try {
         await withDeadline(
           (async () => {
-            if (openCursor) await openCursor.close();
+            if (open) await open.close();
             await client.query('ROLLBACK');
           })(),
           5_000,
@@ -172,6 +177,10 @@ export class PostgresConnector implements Connector {
   private assertOpen(): void {
     if (this.closed) throw new ConnectorError('CLOSED', 'This datasource connection has been closed');
   }
+}
+
+function isBounded(maxRows: number | undefined): boolean {
+  return maxRows !== undefined && Number.isFinite(maxRows) && maxRows >= 0 && maxRows <= MAX_BUFFERED_ROWS;
 }
 
 function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresConnector } from '../../connectors/postgres/postgres-connector';
 import type { PostgresSettings } from '../../connectors/settings';
-import { DEFAULT_POOL_OPTIONS } from '../../connectors/types';
+import { DEFAULT_POOL_OPTIONS, MAX_BUFFERED_ROWS } from '../../connectors/types';
 import { PG_ADMIN, createPgDatabase, hasService, type TempDatabase } from '../../../testkit/services';
 import { collect, connectorFailure, elapsedSince, waitUntil } from './helpers';
 
@@ -57,6 +57,23 @@ describe.runIf(available)('PostgreSQL connector', () => {
   async function count(sql: string): Promise<number> {
     const result = await admin.query<{ n: string }>(sql);
     return Number(result.rows[0]?.n);
+  }
+
+  /** Parallel workers seen in pg_stat_activity while `run` was running, and its rows. */
+  async function workersSeen(run: Promise<{ rows: unknown[] }>): Promise<{ rows: unknown[]; workers: number }> {
+    let done = false;
+    const settled = run.finally(() => {
+      done = true;
+    });
+    let workers = 0;
+    while (!done) {
+      const seen = await count(
+        `SELECT count(*) AS n FROM pg_stat_activity WHERE backend_type = 'parallel worker' AND datname = current_database()`,
+      );
+      workers = Math.max(workers, seen);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    return { rows: (await settled).rows, workers };
   }
 
   describe('testConnection', () => {
@@ -134,30 +151,88 @@ describe.runIf(available)('PostgreSQL connector', () => {
     expect(rows[49_999]).toEqual(['50000']);
   });
 
-  it('stops a statement at its time limit', async () => {
-    const started = Date.now();
-    await connectorFailure(collect(connector.execute('SELECT pg_sleep(30)', [], { timeoutMs: 400 })), 'TIMEOUT');
-    expect(elapsedSince(started)).toBeLessThan(3000);
+  describe('bounded results (maxRows)', () => {
+    it('return the same rows as the cursor, in chunks of at most chunkSize', async () => {
+      const sql = 'SELECT n, n % 7 AS r FROM numbers WHERE n > $1 ORDER BY n LIMIT 40001';
+      const streamed = await collect(connector.execute(sql, [5000], { chunkSize: 3000, readOnly: true }));
+      const bounded = await collect(connector.execute(sql, [5000], { chunkSize: 3000, readOnly: true, maxRows: 40_001 }));
+      expect(bounded.rows).toEqual(streamed.rows);
+      expect(bounded.rows.length).toBe(40_001);
+      expect(bounded.chunks).toEqual(streamed.chunks);
+      expect(Math.max(...bounded.chunks)).toBe(3000);
+      expect(bounded.chunks.at(-1)).toBe(40_001 % 3000);
+    });
+
+    it('return raw text values in UTC and an empty result as no chunk', async () => {
+      const one = await collect(
+        connector.execute('SELECT id, amount, paid, at_tz FROM sales.orders WHERE id = $1', [1], { readOnly: true, maxRows: 1 }),
+      );
+      expect(one.rows).toEqual([['1', '12.50', 't', '2024-02-29 11:45:00+00']]);
+      const none = await collect(connector.execute('SELECT n FROM numbers WHERE n < 0 LIMIT 10', [], { maxRows: 10 }));
+      expect(none.chunks).toEqual([]);
+    });
+
+    it('refuse several statements even without parameters', async () => {
+      const sql = "SELECT 1; COMMIT; INSERT INTO audit VALUES ('x'); SELECT 1";
+      await connectorFailure(collect(connector.execute(sql, [], { readOnly: true, maxRows: 1 })), 'QUERY_FAILED');
+      expect(await count('SELECT count(*) AS n FROM audit')).toBe(0);
+    });
+
+    it('run with the parallel workers PostgreSQL plans, which a cursor never gets', async () => {
+      // Settings for new sessions only, so a connector of its own; parallel plans for a small table.
+      const costs = ['min_parallel_table_scan_size = 0', 'parallel_setup_cost = 0', 'parallel_tuple_cost = 0'];
+      for (const setting of costs) await admin.query(`ALTER DATABASE ${db.name} SET ${setting}`);
+      const parallel = new PostgresConnector(settings, { ...DEFAULT_POOL_OPTIONS, maxConnections: 1 });
+      try {
+        const sql = 'SELECT n FROM numbers WHERE CASE WHEN n % 12500 = 0 THEN pg_sleep(0.25) IS NOT NULL ELSE false END LIMIT 10';
+        const bounded = await workersSeen(collect(parallel.execute(sql, [], { readOnly: true, maxRows: 10 })));
+        const streamed = await workersSeen(collect(parallel.execute(sql, [], { readOnly: true })));
+        expect(bounded.rows.length).toBe(4);
+        expect(streamed.rows.length).toBe(4);
+        expect(bounded.workers).toBeGreaterThan(0);
+        expect(streamed.workers).toBe(0);
+      } finally {
+        await parallel.close();
+        for (const setting of costs) await admin.query(`ALTER DATABASE ${db.name} RESET ${setting.split(' ')[0]}`);
+      }
+    });
+
+    it('are streamed by the cursor above the buffering bound', async () => {
+      const { rows, chunks } = await collect(
+        connector.execute('SELECT n FROM numbers ORDER BY n', [], { chunkSize: 25_000, maxRows: MAX_BUFFERED_ROWS + 1 }),
+      );
+      expect(rows.length).toBe(50_000);
+      expect(chunks).toEqual([25_000, 25_000]);
+    });
   });
 
-  describe('read-only executions', () => {
+  describe.each([
+    ['streamed', {}],
+    ['bounded', { maxRows: 1 }],
+  ] as const)('%s executions', (_mode, bound) => {
+    it('stop a statement at its time limit', async () => {
+      const started = Date.now();
+      await connectorFailure(collect(connector.execute('SELECT pg_sleep(30)', [], { ...bound, timeoutMs: 400 })), 'TIMEOUT');
+      expect(elapsedSince(started)).toBeLessThan(3000);
+    });
+
     it.each([
       ['a write in a CTE', "WITH w AS (INSERT INTO audit VALUES ('cte') RETURNING note) SELECT * FROM w"],
       ['a DELETE', 'DELETE FROM sales.orders'],
       ['a function with side effects', 'SELECT write_audit()'],
       ['DDL', 'DROP TABLE audit'],
-    ])('refuse %s with READ_ONLY_VIOLATION and change nothing', async (_what, sql) => {
-      await connectorFailure(collect(connector.execute(sql, [], { readOnly: true })), 'READ_ONLY_VIOLATION');
+    ])('refuse %s with READ_ONLY_VIOLATION when read-only and change nothing', async (_what, sql) => {
+      await connectorFailure(collect(connector.execute(sql, [], { ...bound, readOnly: true })), 'READ_ONLY_VIOLATION');
       expect(await count('SELECT count(*) AS n FROM audit')).toBe(0);
       expect(await count('SELECT count(*) AS n FROM sales.orders')).toBe(2);
     });
+  });
 
-    it('refuse to end the read-only transaction from a described query', async () => {
-      await connectorFailure(connector.describeQuery("SELECT 1) x; COMMIT; INSERT INTO audit VALUES ('x'); SELECT (1"));
-      // LIMIT 0 never calls the function; were it called, the transaction would refuse it.
-      await connector.describeQuery('SELECT write_audit()');
-      expect(await count('SELECT count(*) AS n FROM audit')).toBe(0);
-    });
+  it('refuses to end the read-only transaction from a described query', async () => {
+    await connectorFailure(connector.describeQuery("SELECT 1) x; COMMIT; INSERT INTO audit VALUES ('x'); SELECT (1"));
+    // LIMIT 0 never calls the function; were it called, the transaction would refuse it.
+    await connector.describeQuery('SELECT write_audit()');
+    expect(await count('SELECT count(*) AS n FROM audit')).toBe(0);
   });
 
   describe('cancellation', () => {
@@ -168,10 +243,21 @@ describe.runIf(available)('PostgreSQL connector', () => {
       );
     }
 
-    it('stops pg_sleep(30) in the server when the signal aborts', async () => {
+    /** Pooled connections left inside a transaction: a cleanup that did not happen. */
+    async function idleInTransaction(): Promise<number> {
+      return count(
+        `SELECT count(*) AS n FROM pg_stat_activity
+         WHERE datname = current_database() AND application_name = 'sightline' AND state LIKE 'idle in transaction%'`,
+      );
+    }
+
+    it.each([
+      ['streamed', {}],
+      ['bounded', { maxRows: 1 }],
+    ] as const)('stops a %s pg_sleep(30) in the server when the signal aborts', async (_mode, bound) => {
       const marker = `sl_cancel_${Date.now()}`;
       const controller = new AbortController();
-      const run = collect(connector.execute(`SELECT pg_sleep(30), '${marker}'`, [], { signal: controller.signal }));
+      const run = collect(connector.execute(`SELECT pg_sleep(30), '${marker}'`, [], { ...bound, signal: controller.signal }));
       await waitUntil(async () => (await sleeping(marker)) === 1, 5000, 'the query to start');
       const started = Date.now();
       controller.abort();
@@ -182,23 +268,27 @@ describe.runIf(available)('PostgreSQL connector', () => {
       expect(gone).toBeLessThan(500);
     });
 
-    it('ends with CANCELLED when aborted before starting, and leaves the pool usable', async () => {
+    it.each([
+      ['streamed', {}],
+      ['bounded', { maxRows: 10 }],
+    ] as const)('ends %s executions with CANCELLED when aborted before starting, and leaves the pool usable', async (_mode, bound) => {
       const controller = new AbortController();
       controller.abort();
-      await connectorFailure(collect(connector.execute('SELECT 1', [], { signal: controller.signal })), 'CANCELLED');
+      await connectorFailure(collect(connector.execute('SELECT 1', [], { ...bound, signal: controller.signal })), 'CANCELLED');
       // More executions than pool slots, after cancels and early exits: nothing leaked.
       for (let i = 0; i < 5; i++) {
         const abort = new AbortController();
-        const run = collect(connector.execute('SELECT pg_sleep(10)', [], { signal: abort.signal }));
+        const run = collect(connector.execute('SELECT pg_sleep(10)', [], { ...bound, signal: abort.signal }));
         setTimeout(() => abort.abort(), 50);
         await connectorFailure(run, 'CANCELLED');
-        for await (const chunk of connector.execute('SELECT n FROM numbers', [], { chunkSize: 10 })) {
-          expect(chunk.length).toBe(10);
+        for await (const chunk of connector.execute('SELECT n FROM numbers LIMIT 10', [], { ...bound, chunkSize: 3 })) {
+          expect(chunk.length).toBe(3);
           break;
         }
       }
-      const { rows } = await collect(connector.execute('SELECT current_setting($1)', ['TimeZone'], { readOnly: true }));
+      const { rows } = await collect(connector.execute('SELECT current_setting($1)', ['TimeZone'], { ...bound, readOnly: true }));
       expect(rows).toEqual([['UTC']]);
+      expect(await idleInTransaction()).toBe(0);
     });
   });
 });
