@@ -12,6 +12,7 @@ import { createMaskError } from './mask-error';
 import { useArmor } from './plugins/use-armor';
 import { useBodyLimit } from './plugins/use-body-limit';
 import { useErrorCodes } from './plugins/use-error-codes';
+import { createStaticWeb, DEFAULT_WEB_ROOT } from './static-web';
 import { attachWebSocket, type WebSocketLimits } from './websocket';
 
 export interface ApiOptions {
@@ -22,6 +23,8 @@ export interface ApiOptions {
   /** Extra plugins from the composition root (subscriptions, metrics). */
   plugins?: Plugin[];
   websocketLimits?: WebSocketLimits;
+  /** The built web app to serve beside the API; null serves none. Defaults to `web/build`. */
+  webRoot?: string | null;
 }
 
 function clientAddress(req: IncomingMessage | undefined, trustProxy: boolean): string {
@@ -67,7 +70,14 @@ export function createApi(options: ApiOptions) {
     },
   });
 
-  const server: Server = createServer(yoga);
+  const webRoot = options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot;
+  const web = webRoot ? createStaticWeb(webRoot) : null;
+  // The API keeps its paths; everything else is the web app.
+  const isApiPath = (url: string | undefined) => /^\/(graphql|health)(?:[/?#]|$)/.test(url ?? '/');
+  const server: Server = createServer((req, res) => {
+    if (!web || isApiPath(req.url)) return void yoga(req, res);
+    web(req, res);
+  });
   const websocket = attachWebSocket(server, yoga as never, options.websocketLimits);
   return { yoga, server, websocket };
 }
