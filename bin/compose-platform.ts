@@ -14,6 +14,7 @@ import { QUERY_QUEUES } from '../schema/jobs/query-job-contract';
 import { sql } from 'drizzle-orm';
 import { createServer } from 'node:http';
 import { useOperations } from '../api/server/plugins/use-operations';
+import { DEFAULT_WEBSOCKET_LIMITS } from '../api/server/websocket';
 import { LoginLimiter } from '../api/auth/login-limiter';
 import { QueryJobService } from '../api/jobs/query-job-service';
 import { ContentEvents } from '../api/content/content-events';
@@ -89,6 +90,7 @@ export async function startPlatform(config: Config, options: PlatformOptions): P
       trustProxy: config.trustProxy,
       maxBodyBytes: config.maxBodyBytes,
       plugins: [useOperations({ registry: metrics.registry, readiness, draining: () => draining })],
+      websocketLimits: { ...DEFAULT_WEBSOCKET_LIMITS, ...config.websocket },
     });
     await new Promise<void>((resolveListen, reject) => {
       server.once('error', reject);

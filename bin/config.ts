@@ -29,6 +29,10 @@ const envSchema = z.object({
   WORKER_QUEUES: z.string().default('queries,queries-long,datasource-ops'),
   QUEUE_LOCK_MS: z.coerce.number().int().min(500).max(600_000).default(5000),
   QUEUE_STALLED_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(1000),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  WS_MAX_SUBSCRIPTIONS: z.coerce.number().int().min(1).max(10_000).default(100),
+  WS_INIT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  WS_MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(256 * 1024),
 });
 
 export interface Config {
@@ -58,6 +62,9 @@ export interface Config {
   /** How fast a dead worker's jobs are noticed: its job locks expire after queueLockMs. */
   queueLockMs: number;
   queueStalledIntervalMs: number;
+  /** A worker-only process serves /metrics and /health here (the API serves them itself). */
+  metricsPort: number | null;
+  websocket: { maxSubscriptionsPerSocket: number; connectionInitTimeoutMs: number; maxPayloadBytes: number };
 }
 
 export class ConfigError extends Error {
@@ -106,5 +113,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workerQueues: e.WORKER_QUEUES.split(',').map((q) => q.trim()).filter(Boolean),
     queueLockMs: e.QUEUE_LOCK_MS,
     queueStalledIntervalMs: e.QUEUE_STALLED_INTERVAL_MS,
+    metricsPort: e.METRICS_PORT ?? null,
+    websocket: {
+      maxSubscriptionsPerSocket: e.WS_MAX_SUBSCRIPTIONS,
+      connectionInitTimeoutMs: e.WS_INIT_TIMEOUT_MS,
+      maxPayloadBytes: e.WS_MAX_MESSAGE_BYTES,
+    },
   };
 }

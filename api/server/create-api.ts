@@ -73,7 +73,7 @@ export function createApi(options: ApiOptions) {
   const webRoot = options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot;
   const web = webRoot ? createStaticWeb(webRoot) : null;
   // The API keeps its paths; everything else is the web app.
-  const isApiPath = (url: string | undefined) => /^\/(graphql|health)(?:[/?#]|$)/.test(url ?? '/');
+  const isApiPath = (url: string | undefined) => /^\/(graphql|health|ready|metrics)(?:[/?#]|$)/.test(url ?? "/");
   const server: Server = createServer((req, res) => {
     if (!web || isApiPath(req.url)) return void yoga(req, res);
     web(req, res);
