@@ -6,8 +6,8 @@
 #   docker/base/build-base.sh [node|nginx|all]    (default: node)
 #
 #   sightline/base:local   node, its libraries, CA certificates, zoneinfo, user sightline (10001)
-#   sightline/nginx:local  Debian's nginx (taken from its .deb when nginx is not installed here),
-#                          its libraries and mime.types, same user; for docker/web.Dockerfile
+#   sightline/nginx:local  sightline/base:local plus Debian's nginx (taken from its .deb when nginx
+#                          is not installed here), its libraries and mime.types; for the web image
 #
 # Idempotent: each image carries a label with the hash of everything that went into it, and is
 # only rebuilt when that hash changes. Needs root (files in the tarball are owned by root and by
@@ -109,6 +109,7 @@ build_node() {
 
 build_nginx() {
   local image=sightline/nginx:local src=/ tmp=""
+  build_node
   if [ ! -x /usr/sbin/nginx ] || [ ! -f /etc/nginx/mime.types ]; then
     # Not installed: unpack Debian's packages instead of installing them, so that no nginx
     # service is set up (or started) on this machine.
@@ -120,27 +121,46 @@ build_nginx() {
     src="$tmp/root/"
   fi
   local bin="${src%/}/usr/sbin/nginx" mime="${src%/}/etc/nginx/mime.types"
-  local files=("$bin" "$mime" $(libs_of "$bin") /etc/ssl/certs/ca-certificates.crt)
-  local hash; hash="$(inputs_hash "${files[@]}")"
+  local files=("$bin" "$mime" $(libs_of "$bin"))
+  # On top of the node base: its layer is shared (so nginx adds only a few MB), and the web
+  # image's health check can use node to fetch a page, there being no curl.
+  local hash; hash="$(inputs_hash "${files[@]}" <(docker image inspect sightline/base:local --format '{{.Id}}'))"
   if [ -z "$force" ] && [ "$(current_label "$image")" = "$hash" ]; then
     echo "build-base: $image is up to date"; [ -z "$tmp" ] || rm -rf "$tmp"; return
   fi
-  local root; root="$(mktemp -d)"
-  common_fs "$root"
+  local ctx; ctx="$(mktemp -d)"
+  local root="$ctx/root"
   mkdir -p "$root/usr/sbin" "$root/etc/nginx" "$root/var/lib/nginx" "$root/var/log/nginx" "$root/usr/share/nginx/html"
   cp -L "$bin" "$root/usr/sbin/nginx"
   cp -L "$mime" "$root/etc/nginx/mime.types"
   for lib in $(libs_of "$bin"); do put "$root" "$lib"; done
+  chown -R 0:0 "$root"
   # nginx writes logs, a pid file and temporary bodies: those go to /tmp (a tmpfs with a
-  # read-only root); the compiled-in log path must exist even though it is never written.
+  # read-only root); the compiled-in paths must exist even though they are never written.
   chown -R "$uid:$uid" "$root/var/lib/nginx" "$root/var/log/nginx"
-  import_root "$root" "$image" "$hash" -c 'CMD ["nginx", "-g", "daemon off;"]'
-  rm -rf "$root"; [ -z "$tmp" ] || rm -rf "$tmp"
+  cat >"$ctx/Dockerfile" <<DOCKERFILE
+FROM sightline/base:local
+COPY root/ /
+LABEL sightline.inputs=$hash
+USER $uid
+STOPSIGNAL SIGQUIT
+CMD ["nginx", "-g", "daemon off;"]
+DOCKERFILE
+  local previous; previous="$(docker image inspect "$image" --format '{{.Id}}' 2>/dev/null || true)"
+  DOCKER_BUILDKIT=0 docker build -q -t "$image" "$ctx" >/dev/null
+  if [ -n "$previous" ] && [ "$previous" != "$(docker image inspect "$image" --format '{{.Id}}')" ]; then
+    docker image rm "$previous" >/dev/null 2>&1 || true
+  fi
+  local size base
+  size="$(docker image inspect "$image" --format '{{.Size}}')"
+  base="$(docker image inspect sightline/base:local --format '{{.Size}}')"
+  echo "build-base: $image built ($(( (size - base) / 1000000 )) MB on top of sightline/base:local)"
+  rm -rf "$ctx"; [ -z "$tmp" ] || rm -rf "$tmp"
 }
 
 case "$target" in
   node) build_node ;;
   nginx) build_nginx ;;
-  all) build_node; build_nginx ;;
+  all) build_nginx ;; # builds the node base first
   *) die "unknown target $target (node, nginx or all)" ;;
 esac

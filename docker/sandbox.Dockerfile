@@ -1,0 +1,34 @@
+# The base for user scripts (tasks): node and the SDK (`import { login } from '@sightline/sdk'`),
+# nothing else. Meant to run as
+#   docker run --rm --read-only --cap-drop ALL --security-opt no-new-privileges \
+#     -v /path/to/script.mjs:/sandbox/main.mjs:ro sightline/sandbox:local
+# Build from the repository root after docker/base/build-base.sh:
+#   docker build -f docker/sandbox.Dockerfile -t sightline/sandbox:local .
+
+# The SDK is compiled here from its sources (sdk/dist is a build output, not in the repository).
+FROM sightline/base:local AS sdk
+USER 0
+WORKDIR /src
+COPY node_modules ./node_modules
+COPY sdk/package.json sdk/tsconfig.json ./sdk/
+COPY sdk/src ./sdk/src
+RUN ["node", "node_modules/typescript/bin/tsc", "-p", "sdk"]
+
+FROM sightline/base:local
+# At the root, so that a script anywhere in the file system resolves '@sightline/sdk' (ES
+# modules look for node_modules in the script's parent folders only; NODE_PATH does not apply).
+COPY --from=sdk /src/sdk/package.json /src/sdk/README.md /node_modules/@sightline/sdk/
+COPY --from=sdk /src/sdk/dist /node_modules/@sightline/sdk/dist
+# The SDK's run-time dependencies: graphql-ws (which loads graphql) and ws for WebSocket on Node 20.
+COPY node_modules/graphql-ws /node_modules/graphql-ws
+COPY node_modules/graphql /node_modules/graphql
+COPY node_modules/ws /node_modules/ws
+COPY node_modules/@graphql-typed-document-node/core /node_modules/@graphql-typed-document-node/core
+WORKDIR /sandbox
+ENV NODE_ENV=production
+USER 10001
+# Node's permission model on top of the container's limits: a script may read only itself and
+# the SDK, write nowhere, start no process or worker thread and load no native addon. Network
+# access (to the API) is left to the container's network settings.
+ENTRYPOINT ["node", "--experimental-permission", "--allow-fs-read=/sandbox/", "--allow-fs-read=/node_modules/", "--disable-proto=throw"]
+CMD ["/sandbox/main.mjs"]
