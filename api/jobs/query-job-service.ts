@@ -74,33 +74,31 @@ export class QueryJobService {
 
   async run(principal: Principal, datasource: DatasourceRow, query: unknown, refresh: boolean): Promise<QueryJobSnapshot> {
     const { journal, kv } = this.deps;
-    const base = {
+    // Every new job starts from the same blank state; only what differs is written below.
+    const fresh = (change: Partial<QueryJobSnapshot> & Pick<QueryJobSnapshot, 'status' | 'queue'>): QueryJobSnapshot => ({
+      id: uuidv7(),
       organizationId: principal.organizationId,
       datasourceId: datasource.id,
       requestedBy: principal.userId,
       query,
-    };
+      seq: 1,
+      progress: 0,
+      rowsFetched: 0,
+      cached: false,
+      queuedAt: now(),
+      startedAt: null,
+      finishedAt: null,
+      error: null,
+      result: null,
+      ...change,
+    });
     let normalized: string;
     try {
       normalized = normalizeQuery(query);
     } catch (err) {
       if (!(err instanceof QueryError)) throw err;
       // A query error is a failed job too, so every client handles errors one way.
-      const failed: QueryJobSnapshot = {
-        ...base,
-        id: uuidv7(),
-        queue: 'queries',
-        status: 'FAILED',
-        seq: 1,
-        progress: 0,
-        rowsFetched: 0,
-        cached: false,
-        queuedAt: now(),
-        startedAt: null,
-        finishedAt: now(),
-        error: err.toJSON(),
-        result: null,
-      };
+      const failed = fresh({ queue: 'queries', status: 'FAILED', finishedAt: now(), error: err.toJSON() });
       await journal.create(failed, '');
       this.deps.metrics?.queryRequests.inc({ outcome: 'invalid' });
       return failed;
@@ -119,22 +117,7 @@ export class QueryJobService {
     }
 
     const queue = await this.queueFor(datasource);
-    const snapshot: QueryJobSnapshot = {
-      ...base,
-      query: JSON.parse(normalized) as unknown,
-      id: uuidv7(),
-      queue,
-      status: 'QUEUED',
-      seq: 1,
-      progress: 0,
-      rowsFetched: 0,
-      cached: false,
-      queuedAt: now(),
-      startedAt: null,
-      finishedAt: null,
-      error: null,
-      result: null,
-    };
+    const snapshot = fresh({ queue, status: 'QUEUED', query: JSON.parse(normalized) as unknown });
     // The snapshot exists before the claim, so whoever finds the claim also finds its job.
     await journal.stage(snapshot);
     for (let tries = 0; ; tries++) {
