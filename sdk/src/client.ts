@@ -53,6 +53,8 @@ export interface SightlineClient {
   playlists: Playlists;
   /** Any operation typed by a generated document, for what the helpers do not cover. */
   request<R, V>(document: TypedDocumentString<R, V>, variables: V, signal?: AbortSignal): Promise<R>;
+  /** Any subscription on the client's socket (reconnecting and re-subscribing like the others). */
+  subscribe<R, V>(document: TypedDocumentString<R, V>, variables: V): EventStream<R>;
   /** Closes the socket; open subscriptions end. */
   close(): Promise<void>;
 }
@@ -83,6 +85,7 @@ export function createClient(options: ClientOptions): SightlineClient {
     dashboards: createDashboards(http),
     playlists: createPlaylists(http),
     request: (document, variables, signal) => http.request(document, variables, signal),
+    subscribe: (document, variables) => socket.subscribe(document, variables),
     close: () => socket.dispose(),
   };
 }

@@ -1,7 +1,7 @@
 /** Datasources, dashboards and playlists through the SDK's helpers, and paging through lists. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../api/test/harness';
-import { login, signUp, SightlineError, type SessionClient } from '../src';
+import { createClient, login, operations, signUp, SightlineError, type SessionClient } from '../src';
 import { WebSocket } from './support';
 
 let s: TestServer;
@@ -78,5 +78,17 @@ describe('content helpers', () => {
     expect(firstPage.pageInfo.hasNextPage).toBe(true);
     const second = await client.dashboards.list({ first: 3, after: firstPage.pageInfo.endCursor! });
     expect(second.items.map((d) => d.id)).not.toContain(firstPage.items[0]!.id);
+  });
+});
+
+describe('operations without a helper', () => {
+  it('request and subscribe take any typed document', async () => {
+    const viewer = new operations.TypedDocumentString<{ viewer: { role: string } }, Record<string, never>>('query { viewer { role } }');
+    expect((await client.request(viewer, {})).viewer.role).toBe('OWNER');
+    const ws = createClient({ url: s.url, token: client.session.token, webSocketImpl: WebSocket });
+    const missing = new operations.TypedDocumentString<{ queryJob: { status: string } }, { id: string }>('subscription($id: ID!) { queryJob(id: $id) { status } }');
+    const err = await ws.subscribe(missing, { id: 'UXVlcnlKb2I6MDAwMDAwMDAtMDAwMC0wMDAwLTAwMDAtMDAwMDAwMDAwMDAw' }).next().catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'NOT_FOUND' });
+    await ws.close();
   });
 });
