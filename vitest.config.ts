@@ -8,7 +8,7 @@ export default defineConfig({
   },
   test: {
     include: ['**/*.test.ts'],
-    exclude: ['node_modules/**', 'web/**', 'sdk/node_modules/**', 'data/**'],
+    exclude: ['node_modules/**', 'web/build/**', 'web/.svelte-kit/**', 'web/src/**', 'sdk/node_modules/**', 'data/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -30,6 +30,8 @@ export interface TestServer {
   db: Db;
   /** SQL statements the server ran since the last reset. */
   queries: string[];
+  /** The server's DATA_DIR (SQLite datasource files live in its `sqlite/`). */
+  dataDir: string;
   signUp(org?: string): Promise<{ token: string; email: string; organizationId: string; userId: string }>;
   close(): Promise<void>;
 }
@@ -90,6 +92,7 @@ export async function startTestServer(backend: Backend, env: Record<string, stri
     gql,
     db: api.db,
     queries,
+    dataDir,
     signUp,
     close: async () => {
       await api.close();
