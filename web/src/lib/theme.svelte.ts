@@ -22,6 +22,11 @@ class ThemeState {
     localStorage.setItem(KEY, theme);
     document.documentElement.dataset.theme = theme;
   }
+  /** Shows a theme without remembering it (a wall follows its playlist's theme). */
+  apply(theme: Theme): void {
+    this.current = theme;
+    document.documentElement.dataset.theme = theme;
+  }
   toggle(): void {
     this.set(this.current === 'dark' ? 'light' : 'dark');
   }
