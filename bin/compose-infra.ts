@@ -35,7 +35,7 @@ export async function createInfra(config: Config, logger: Logger): Promise<Infra
   // An evicted key is a lost job or a lost result: refuse to run on a Redis that evicts.
   await assertNoEviction(redis);
   const kv = createRedisKv(config.redisUrl, { prefix: `${prefix}:kv:` });
-  const pubsub = createRedisPubSub(config.redisUrl);
+  const pubsub = createRedisPubSub(config.redisUrl, { prefix: `${prefix}:` });
   const queue = createBullmqQueue({
     connection: config.redisUrl,
     prefix,

@@ -25,7 +25,7 @@ const envSchema = z.object({
   LONG_QUERY_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(2),
   ORG_RUNNING_LIMIT: z.coerce.number().int().min(1).max(1000).default(4),
   STATEMENT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
-  CANCEL_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(0),
+  CANCEL_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(3000),
   WORKER_QUEUES: z.string().default('queries,queries-long,datasource-ops'),
   QUEUE_LOCK_MS: z.coerce.number().int().min(500).max(600_000).default(5000),
   QUEUE_STALLED_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(1000),

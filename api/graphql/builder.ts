@@ -30,6 +30,8 @@ export const builder = new SchemaBuilder<{
   plugins: [ScopeAuthPlugin, RelayPlugin, DataloaderPlugin],
   defaultFieldNullability: false,
   scopeAuth: {
+    // Without this, a subscription's scopes would only be checked when its first event resolves.
+    authorizeOnSubscribe: true,
     authScopes: (ctx) => {
       const member = ctx.principal !== null && ctx.principal.kind !== 'display';
       return {

@@ -51,6 +51,8 @@ export async function startTestServer(backend: Backend, env: Record<string, stri
     DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
     SAMPLE_DATASOURCE: 'false',
+    // Tests watch cancellation happen; the default grace would only slow them down.
+    CANCEL_GRACE_MS: '0',
     SIGHTLINE_SECRET_KEY: randomBytes(32).toString('hex'),
     ...(pgDb ? { DATABASE_URL: pgDb.url } : {}),
     ...env,

@@ -6,29 +6,32 @@ import type { PubSub } from './pubsub';
  * topic (a thousand viewers of one job cost one SUBSCRIBE). ioredis re-subscribes by itself
  * after a reconnect; what was published meanwhile is lost, which callers cover by reading state.
  */
-export function createRedisPubSub(url: string, options: RedisOptions = {}): PubSub {
-  const publisher = new Redis(url, { maxRetriesPerRequest: null, ...options });
-  const subscriber = new Redis(url, { maxRetriesPerRequest: null, ...options });
+export function createRedisPubSub(url: string, options: RedisOptions & { prefix?: string } = {}): PubSub {
+  // Channels carry the deployment's prefix, so deployments sharing a Redis never hear each other.
+  const { prefix = '', ...redisOptions } = options;
+  const channel = (topic: string) => prefix + topic;
+  const publisher = new Redis(url, { maxRetriesPerRequest: null, ...redisOptions });
+  const subscriber = new Redis(url, { maxRetriesPerRequest: null, ...redisOptions });
   // Reconnection is ioredis' job; an error event without a listener would crash the process.
   publisher.on('error', () => {});
   subscriber.on('error', () => {});
   const listeners = new Map<string, Set<(message: string) => void>>();
 
-  subscriber.on('message', (topic: string, message: string) => {
-    const set = listeners.get(topic);
+  subscriber.on('message', (name: string, message: string) => {
+    const set = listeners.get(name.slice(prefix.length));
     if (set) for (const l of set) l(message);
   });
 
   return {
     async publish(topic, message) {
-      await publisher.publish(topic, message);
+      await publisher.publish(channel(topic), message);
     },
     async subscribe(topic, onMessage) {
       let set = listeners.get(topic);
       if (!set) {
         set = new Set();
         listeners.set(topic, set);
-        await subscriber.subscribe(topic);
+        await subscriber.subscribe(channel(topic));
       }
       set.add(onMessage);
       return async () => {
@@ -37,7 +40,7 @@ export function createRedisPubSub(url: string, options: RedisOptions = {}): PubS
         current.delete(onMessage);
         if (current.size === 0) {
           listeners.delete(topic);
-          await subscriber.unsubscribe(topic).catch(() => {});
+          await subscriber.unsubscribe(channel(topic)).catch(() => {});
         }
       };
     },

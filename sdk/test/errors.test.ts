@@ -29,10 +29,7 @@ describe('typed errors', () => {
     await stranger.close();
   });
 
-  // Expected to fail until the server checks auth scopes on subscriptions: today a subscription
-  // with a bad token reaches its resolver without a principal and comes back as
-  // INTERNAL_SERVER_ERROR. When this passes, drop `.fails`.
-  it.fails('a bad token on the socket is UNAUTHENTICATED too', async () => {
+  it('a bad token on the socket is UNAUTHENTICATED too', async () => {
     const stranger = clientFor(s.url, 'not-a-real-token');
     try {
       const err = await nextWithin(stranger.liveQuery(sampleId, { measures: [{ agg: 'count' }] }), 'an error').catch((e: unknown) => e);
