@@ -86,6 +86,8 @@ export async function startPlatform(config: Config, options: PlatformOptions): P
         sampleDatasource: sample,
         queryJobs,
         content: new ContentEvents(infra.pubsub),
+        queue: infra.queue,
+        adminEmails: new Set(config.adminEmails),
       },
       trustProxy: config.trustProxy,
       maxBodyBytes: config.maxBodyBytes,

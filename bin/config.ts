@@ -30,6 +30,7 @@ const envSchema = z.object({
   QUEUE_LOCK_MS: z.coerce.number().int().min(500).max(600_000).default(5000),
   QUEUE_STALLED_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(1000),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  ADMIN_EMAILS: z.string().default(''),
   WS_MAX_SUBSCRIPTIONS: z.coerce.number().int().min(1).max(10_000).default(100),
   WS_INIT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   WS_MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(256 * 1024),
@@ -64,6 +65,8 @@ export interface Config {
   queueStalledIntervalMs: number;
   /** A worker-only process serves /metrics and /health here (the API serves them itself). */
   metricsPort: number | null;
+  /** Instance administrators: they see every organization's queues and jobs. */
+  adminEmails: string[];
   websocket: { maxSubscriptionsPerSocket: number; connectionInitTimeoutMs: number; maxPayloadBytes: number };
 }
 
@@ -114,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     queueLockMs: e.QUEUE_LOCK_MS,
     queueStalledIntervalMs: e.QUEUE_STALLED_INTERVAL_MS,
     metricsPort: e.METRICS_PORT ?? null,
+    adminEmails: e.ADMIN_EMAILS.split(',').map((x) => x.trim().toLowerCase()).filter(Boolean),
     websocket: {
       maxSubscriptionsPerSocket: e.WS_MAX_SUBSCRIPTIONS,
       connectionInitTimeoutMs: e.WS_INIT_TIMEOUT_MS,

@@ -4,6 +4,7 @@ import type { SecretBox } from '../../schema/secrets';
 import type { DatasourceOps } from '../../schema/jobs/datasource-ops';
 import type { QueryJobService } from '../jobs/query-job-service';
 import type { ContentEvents } from '../content/content-events';
+import type { JobQueue } from '../../infra/queue';
 import type { DatasourceConnection, DatasourceKind, DatasourceSource } from '../../schema/domain/datasource';
 import type { FormulaDef } from '../../query/types';
 import type { Principal } from '../auth/principal';
@@ -31,6 +32,10 @@ export interface ApiServices {
   sampleDatasource: SampleDatasource | null;
   queryJobs: QueryJobService;
   content: ContentEvents;
+  /** The job queue, read by the operations view. */
+  queue: JobQueue;
+  /** People (by email) who administer the whole instance. */
+  adminEmails: ReadonlySet<string>;
 }
 
 export interface Context {

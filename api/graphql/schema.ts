@@ -14,5 +14,6 @@ import './types/task';
 import './types/query-job';
 import './types/file';
 import './types/wall';
+import './types/admin';
 
 export const schema = builder.toSchema({ sortSchema: true });

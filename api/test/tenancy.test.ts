@@ -113,7 +113,7 @@ describe.each(await backends())('tenancy (%s)', (backend) => {
       // Queries tried above, and operations that take no id of an existing object.
       'node', 'nodes', 'datasource', 'dashboard', 'playlist', 'task', 'queryJob', 'file', 'viewer',
       'datasources', 'dashboards', 'playlists', 'tasks', 'queryJobs', 'files', 'logIn',
-      'signUp', 'logOut', 'createOrganization', 'testConnection', 'wall', 'renameOrganization', 'createDatasource', 'createTask', 'createApiToken', 'inviteMember', 'acceptInvitation',
+      'signUp', 'logOut', 'createOrganization', 'testConnection', 'wall', 'queues', 'activeQueryJobs', 'renameOrganization', 'createDatasource', 'createTask', 'createApiToken', 'inviteMember', 'acceptInvitation',
     ]);
     const all = [...r['__schema'].queryType.fields, ...r['__schema'].mutationType.fields].map((f: { name: string }) => f.name);
     expect(all.filter((n: string) => !covered.has(n))).toEqual([]);
