@@ -9,7 +9,15 @@
 FROM sightline/base:local AS sdk
 USER 0
 WORKDIR /src
-COPY node_modules ./node_modules
+# Only what the compiler needs to resolve the SDK's imports, not the whole installed tree.
+COPY node_modules/typescript ./node_modules/typescript
+COPY node_modules/graphql ./node_modules/graphql
+COPY node_modules/graphql-ws ./node_modules/graphql-ws
+COPY node_modules/ws ./node_modules/ws
+COPY node_modules/@graphql-typed-document-node ./node_modules/@graphql-typed-document-node
+COPY node_modules/@types/ws ./node_modules/@types/ws
+COPY node_modules/@types/node ./node_modules/@types/node
+COPY node_modules/undici-types ./node_modules/undici-types
 COPY sdk/package.json sdk/tsconfig.json ./sdk/
 COPY sdk/src ./sdk/src
 RUN ["node", "node_modules/typescript/bin/tsc", "-p", "sdk"]
@@ -17,7 +25,7 @@ RUN ["node", "node_modules/typescript/bin/tsc", "-p", "sdk"]
 FROM sightline/base:local
 # At the root, so that a script anywhere in the file system resolves '@sightline/sdk' (ES
 # modules look for node_modules in the script's parent folders only; NODE_PATH does not apply).
-COPY --from=sdk /src/sdk/package.json /src/sdk/README.md /node_modules/@sightline/sdk/
+COPY sdk/package.json sdk/README.md /node_modules/@sightline/sdk/
 COPY --from=sdk /src/sdk/dist /node_modules/@sightline/sdk/dist
 # The SDK's run-time dependencies: graphql-ws (which loads graphql) and ws for WebSocket on Node 20.
 COPY node_modules/graphql-ws /node_modules/graphql-ws
@@ -30,5 +38,5 @@ USER 10001
 # Node's permission model on top of the container's limits: a script may read only itself and
 # the SDK, write nowhere, start no process or worker thread and load no native addon. Network
 # access (to the API) is left to the container's network settings.
-ENTRYPOINT ["node", "--experimental-permission", "--allow-fs-read=/sandbox/", "--allow-fs-read=/node_modules/", "--disable-proto=throw"]
+ENTRYPOINT ["node", "--disable-warning=ExperimentalWarning", "--experimental-permission", "--allow-fs-read=/sandbox/", "--allow-fs-read=/node_modules/", "--disable-proto=throw"]
 CMD ["/sandbox/main.mjs"]

@@ -27,10 +27,13 @@ for (const [path, meta] of Object.entries(lock.packages)) {
   if (path === '' || meta.dev || meta.link) continue;
   if (path.startsWith('node_modules/@types/')) continue;
   const from = join(root, path);
-  // Optional packages for other platforms are in the lockfile but were never installed.
   if (!existsSync(from)) {
-    missing += 1;
-    continue;
+    // Optional packages for other platforms are in the lockfile but were never installed.
+    if (meta.optional) {
+      missing += 1;
+      continue;
+    }
+    throw new Error(`${path} is a production dependency but is not in the build context (npm ci, or .dockerignore leaves it out)`);
   }
   const nested = join(from, 'node_modules');
   cpSync(from, join(dest, path.slice('node_modules/'.length)), {
