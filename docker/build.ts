@@ -8,7 +8,7 @@
  * the files it copies. An image whose label matches is not rebuilt, so a second run takes
  * seconds. SIGHTLINE_REBUILD=1 rebuilds anyway.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -50,19 +50,20 @@ function walk(dir: string, out: string[]): void {
   }
 }
 
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): { status: number; output: string } {
-  const r = spawnSync(cmd, args, {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
+/** Runs a command to its end; asynchronous so that a long build does not block a test worker. */
+export function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ status: number; output: string }> {
+  return new Promise((resolveRun, reject) => {
+    const child = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (output += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (output += d));
+    child.once('error', reject);
+    child.once('close', (code) => resolveRun({ status: code ?? 1, output }));
   });
-  if (r.error) throw r.error;
-  return { status: r.status ?? 1, output: `${r.stdout ?? ''}${r.stderr ?? ''}` };
 }
 
-function must(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): string {
-  const r = run(cmd, args, env);
+export async function must(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
+  const r = await run(cmd, args, env);
   if (r.status !== 0) {
     const tail = r.output.trim().split('\n').slice(-40).join('\n');
     throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status}):\n${tail}`);
@@ -70,13 +71,13 @@ function must(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): string 
   return r.output;
 }
 
-function inspect(image: string, format: string): string | null {
-  const r = run('docker', ['image', 'inspect', image, '--format', format]);
+export async function inspect(image: string, format: string): Promise<string | null> {
+  const r = await run('docker', ['image', 'inspect', image, '--format', format]);
   return r.status === 0 ? r.output.trim() : null;
 }
 
 /** The hash an image's label must carry for it to be current. */
-export function inputsHash(name: ImageName): string {
+export async function inputsHash(name: ImageName): Promise<string> {
   const spec = INPUTS[name];
   const files = [`docker/${name}.Dockerfile`, '.dockerignore', ...spec.files];
   for (const dir of spec.dirs) walk(join(ROOT, dir), files);
@@ -84,7 +85,7 @@ export function inputsHash(name: ImageName): string {
   // installed tree changes, and the lockfile is hashed beside it.
   if (name !== 'web') files.push('node_modules/.package-lock.json');
   const h = createHash('sha256');
-  h.update(`base ${inspect(spec.base, '{{.Id}}') ?? 'missing'}\n`);
+  h.update(`base ${(await inspect(spec.base, '{{.Id}}')) ?? 'missing'}\n`);
   for (const rel of [...new Set(files)].sort()) {
     const full = join(ROOT, rel);
     const digest = existsSync(full) && statSync(full).isFile() ? createHash('sha256').update(readFileSync(full)).digest('hex') : 'missing';
@@ -102,39 +103,42 @@ export interface BuildResult {
 }
 
 /** The base images (docker/base/build-base.sh: fast when they are current). */
-export function buildBase(withNginx: boolean): void {
-  must('bash', ['docker/base/build-base.sh', withNginx ? 'all' : 'node']);
+export async function buildBase(withNginx: boolean): Promise<void> {
+  await must('bash', ['docker/base/build-base.sh', withNginx ? 'all' : 'node']);
 }
 
-export function buildImage(name: ImageName, log: (line: string) => void = () => {}): BuildResult {
+export async function buildImage(name: ImageName, log: (line: string) => void = () => {}): Promise<BuildResult> {
   const tag = imageTag(name);
   const started = Date.now();
-  const hash = inputsHash(name);
-  const current = inspect(tag, '{{ index .Config.Labels "sightline.inputs" }}');
+  const hash = await inputsHash(name);
+  const current = await inspect(tag, '{{ index .Config.Labels "sightline.inputs" }}');
   let built = false;
   if (current !== hash || process.env.SIGHTLINE_REBUILD === '1') {
     if (name === 'web' && !existsSync(join(ROOT, 'web/build/index.html'))) {
       throw new Error('web/build is missing: build the web app first');
     }
     log(`building ${tag}`);
-    const previous = inspect(tag, '{{.Id}}');
+    const previous = await inspect(tag, '{{.Id}}');
     // The classic builder: the daemon here is 20.10 and the CLI may have no buildx plugin;
     // nothing in these Dockerfiles needs BuildKit.
-    must('docker', ['build', '-q', '-f', `docker/${name}.Dockerfile`, '-t', tag, '--label', `sightline.inputs=${hash}`, '.'], {
+    await must('docker', ['build', '-q', '-f', `docker/${name}.Dockerfile`, '-t', tag, '--label', `sightline.inputs=${hash}`, '.'], {
       DOCKER_BUILDKIT: '0',
     });
-    const now = inspect(tag, '{{.Id}}');
+    const now = await inspect(tag, '{{.Id}}');
     // The image it replaces would linger untagged; intermediate layers stay as the build cache.
-    if (previous && previous !== now) run('docker', ['image', 'rm', previous]);
+    if (previous && previous !== now) await run('docker', ['image', 'rm', previous]);
     built = true;
   }
-  const size = Number(inspect(tag, '{{.Size}}') ?? 0);
+  const size = Number((await inspect(tag, '{{.Size}}')) ?? 0);
   return { name, tag, built, seconds: (Date.now() - started) / 1000, sizeMB: Math.round(size / 1e6) };
 }
 
-export function buildImages(names: readonly ImageName[], log: (line: string) => void = () => {}): BuildResult[] {
-  buildBase(names.includes('web'));
-  return names.map((name) => buildImage(name, log));
+export async function buildImages(names: readonly ImageName[], log: (line: string) => void = () => {}): Promise<BuildResult[]> {
+  await buildBase(names.includes('web'));
+  // One at a time: builds share the layer cache (api and worker have the same first stage).
+  const results: BuildResult[] = [];
+  for (const name of names) results.push(await buildImage(name, log));
+  return results;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
@@ -147,12 +151,15 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const names: ImageName[] = asked.length
     ? (asked as ImageName[])
     : IMAGE_NAMES.filter((n) => n !== 'web' || existsSync(join(ROOT, 'web/build/index.html')));
-  try {
-    for (const r of buildImages(names, (line) => console.log(line))) {
-      console.log(`${r.tag}  ${r.sizeMB} MB  ${r.built ? `built in ${r.seconds.toFixed(1)} s` : 'up to date'}`);
-    }
-  } catch (err) {
-    console.error((err as Error).message);
-    process.exit(1);
-  }
+  buildImages(names, (line) => console.log(line)).then(
+    (results) => {
+      for (const r of results) {
+        console.log(`${r.tag}  ${r.sizeMB} MB  ${r.built ? `built in ${r.seconds.toFixed(1)} s` : 'up to date'}`);
+      }
+    },
+    (err: unknown) => {
+      console.error((err as Error).message);
+      process.exit(1);
+    },
+  );
 }
