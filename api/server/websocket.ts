@@ -7,8 +7,9 @@
 import type { Server } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
-import { GraphQLError, type ExecutionArgs } from 'graphql';
+import { GraphQLError, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { YogaServerInstance } from 'graphql-yoga';
+import { sendingFrames } from './shared-frames';
 
 export interface WebSocketLimits {
   maxPayloadBytes: number;
@@ -30,6 +31,18 @@ export const DEFAULT_WEBSOCKET_LIMITS: WebSocketLimits = {
 interface EnvelopedOps {
   execute(args: ExecutionArgs): never;
   subscribe(args: ExecutionArgs): never;
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<ExecutionResult> {
+  return typeof Object(value)[Symbol.asyncIterator] === 'function';
+}
+
+/** As graphql-ws's own adapter sends: resolved once written, nothing on a closed socket. */
+function sendOn(socket: WebSocket, frame: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (socket.readyState !== socket.OPEN) return resolve();
+    socket.send(frame, (err) => (err ? reject(err) : resolve()));
+  });
 }
 
 type Yoga = YogaServerInstance<Record<string, unknown>, Record<string, unknown>>;
@@ -74,6 +87,17 @@ export function attachWebSocket(server: Server, yoga: Yoga, limits: WebSocketLim
           contextValue: await contextFactory(),
           rootValue: { execute, subscribe },
         };
+      },
+      // Subscription results go out as our own frames, so identical data is serialized once
+      // per event for all subscribers (shared-frames.ts); graphql-ws still runs the operation.
+      onOperation: (ctx, id, _payload, _args, result) => {
+        if (!isAsyncIterable(result)) return undefined;
+        const socket = ctx.extra.socket;
+        return sendingFrames(id, result, async (frame) => {
+          await sendOn(socket, frame);
+          // A client that does not read its socket must not make the server buffer forever.
+          if (socket.bufferedAmount > limits.maxBufferedBytes) socket.close(1013, 'client too slow: reconnect');
+        });
       },
       onNext: (ctx) => {
         // A client that does not read its socket must not make the server buffer forever.

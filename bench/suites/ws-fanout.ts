@@ -9,7 +9,7 @@ import { Redis } from 'ioredis';
 import { WebSocketServer } from 'ws';
 import { jobTopic, type QueryJobSnapshot, type QueryResult } from '../../schema/jobs/query-job-contract';
 import { REDIS_URL } from '../../testkit/services';
-import { websocketCounters } from '../../api/server/websocket';
+import { frameCounters } from '../../api/server/shared-frames';
 import { decodeGlobalId } from '../../api/graphql/ids';
 import { now } from '../lib/clock';
 import { progress } from '../lib/progress';
@@ -84,7 +84,7 @@ const suite: BenchSuite = {
         const current = await storedSnapshot(redis, p, jobId);
         const done: QueryJobSnapshot = { ...current, status: 'DONE', seq: current.seq + 100, progress: 1, finishedAt: new Date().toISOString(), result: result(round) };
         const text = JSON.stringify(done);
-        const before = { ...websocketCounters };
+        const before = { ...frameCounters };
         progress(`ws-fanout · graphql round ${round + 1}/${ROUNDS}: publishing`);
         const received = swarm.expect('received', 60_000);
         const t0 = now();
@@ -93,7 +93,7 @@ const suite: BenchSuite = {
         const latencies = times.map((t) => t - Number(t0));
         figure.push(...latencies);
         figureLast.push(Math.max(...latencies));
-        counts.push(`round ${round + 1}: ${websocketCounters.nextFrames - before.nextFrames} next frames, ${websocketCounters.resultSerializations - before.resultSerializations} result serialization(s)`);
+        counts.push(`round ${round + 1}: ${frameCounters.nextFrames - before.nextFrames} next frames; result rows serialized ${frameCounters.valueSerializations - before.valueSerializations} time(s), reused ${frameCounters.valueReuses - before.valueReuses} time(s)`);
         // The subscribers leave with DONE; the sleeping job is cancelled as abandoned.
         await waitForStatus(redis, p, jobId, ['CANCELLED', 'DONE'], 30_000);
       }

@@ -40,7 +40,11 @@ function openRaw(url: string, index: number): Promise<WebSocket> {
     const socket = new WebSocket(url);
     socket.on('open', () => resolve(socket));
     socket.on('error', reject);
-    socket.on('message', () => onRaw?.(index));
+    // Parsed as a graphql-ws client parses every message, so both sides do the same work.
+    socket.on('message', (data: Buffer) => {
+      JSON.parse(data.toString());
+      onRaw?.(index);
+    });
   });
 }
 
