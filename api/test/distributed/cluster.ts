@@ -4,10 +4,11 @@
  * their own and one secret key. Every child is tracked so none outlives the test file, even
  * when a test fails half-way.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { readdir, readFile, readlink } from 'node:fs/promises';
+import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -115,6 +116,8 @@ export class SightlineProcess {
 export interface ClusterOptions {
   /** Variables every process gets (on top of the cluster's own). */
   env?: Record<string, string>;
+  /** The Redis the processes share; default the shared test Redis. */
+  redisUrl?: string;
 }
 
 /** The shared services of a distributed deployment, and the processes started on them. */
@@ -133,11 +136,15 @@ export class Cluster {
     return new Cluster(await createPgDatabase('sl_dist'), options);
   }
 
+  get redisUrl(): string {
+    return this.options.redisUrl ?? REDIS_URL;
+  }
+
   /** Starts a process and waits until it serves. `env` overrides per process (PORT, WORKER_QUEUES…). */
   async start(name: string, role: Role, env: Record<string, string> = {}): Promise<SightlineProcess> {
     const p = new SightlineProcess(name, role, {
       DATABASE_URL: this.metadata.url,
-      REDIS_URL,
+      REDIS_URL: this.redisUrl,
       REDIS_PREFIX: this.redisPrefix,
       SIGHTLINE_SECRET_KEY: this.secretKey,
       SAMPLE_DATASOURCE: 'false',
@@ -160,15 +167,15 @@ export class Cluster {
   /** Kills every process, deletes the Redis keys and drops the database. */
   async close(): Promise<void> {
     await Promise.all(this.processes.map((p) => p.kill9()));
-    await deleteKeys(this.redisPrefix);
+    await deleteKeys(this.redisPrefix, this.redisUrl).catch(() => undefined);
     await this.metadata.drop();
     rmSync(this.dataDir, { recursive: true, force: true });
   }
 }
 
 /** Deletes every key under a prefix (SCAN, never KEYS: the Redis is shared). */
-export async function deleteKeys(prefix: string): Promise<void> {
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+export async function deleteKeys(prefix: string, url = REDIS_URL): Promise<void> {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
   try {
     let cursor = '0';
     do {
@@ -206,6 +213,134 @@ export async function pidOwningLocalPort(localPort: number, candidates: number[]
     }
   }
   return null;
+}
+
+/** A port nobody listens on right now (it may be taken again later; good enough on loopback). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+export const hasRedisServer = spawnSync('redis-server', ['--version']).status === 0;
+
+/**
+ * A Redis of the test's own on a free port, because restarting the shared one would disturb
+ * everyone else's tests. Append-only with fsync on every write and no eviction, like a
+ * production queue's Redis, so a restart (even kill -9) keeps the queue's state.
+ */
+export class PrivateRedis {
+  private child: ChildProcess | undefined;
+  readonly dir = mkdtempSync(join(tmpdir(), 'sl-redis-'));
+
+  private constructor(readonly port: number) {}
+
+  static async start(): Promise<PrivateRedis> {
+    const redis = new PrivateRedis(await freePort());
+    await redis.start();
+    return redis;
+  }
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  get running(): boolean {
+    return !!this.child && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  async start(): Promise<void> {
+    const child = spawn(
+      'redis-server',
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', '', '--maxmemory-policy', 'noeviction'],
+      { stdio: 'ignore' },
+    );
+    this.child = child;
+    alive.add(child);
+    child.once('exit', () => alive.delete(child));
+    await waitFor('the private Redis to answer', async () => {
+      if (!this.running) throw new Error('redis-server exited');
+      const probe = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      probe.on('error', () => {});
+      try {
+        await probe.connect();
+        // Still loading the append-only file answers LOADING: not ready yet.
+        return (await probe.ping()) === 'PONG';
+      } finally {
+        probe.disconnect();
+      }
+    }, 10_000, 50);
+  }
+
+  /** Changes on every start: proof that a restart happened. */
+  async runId(): Promise<string> {
+    const client = new Redis(this.url, { maxRetriesPerRequest: 1 });
+    try {
+      return /^run_id:(\S+)/m.exec(await client.info('server'))?.[1] ?? '';
+    } finally {
+      client.disconnect();
+    }
+  }
+
+  /** kill -9: whatever the append-only file holds is all that survives. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGKILL');
+    await exited;
+  }
+
+  async remove(): Promise<void> {
+    await this.kill();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A server that accepts TCP connections and never answers, like a firewall dropping packets
+ * after the handshake or a database host frozen mid-way: clients hang until their own timeout.
+ */
+export class BlackHole {
+  private readonly sockets = new Set<Socket>();
+  private readonly server: Server;
+  /** Connections accepted so far. */
+  accepted = 0;
+  port = 0;
+
+  private constructor() {
+    this.server = createServer((socket) => {
+      socket.on('error', () => {});
+      // Reads and drops what is sent: a paused socket would never see the client's FIN and
+      // would keep the connection half-open, hiding whether the client gave up.
+      socket.resume();
+      this.accepted++;
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
+    });
+  }
+
+  static async start(): Promise<BlackHole> {
+    const hole = new BlackHole();
+    await new Promise<void>((resolve) => hole.server.listen(0, '127.0.0.1', resolve));
+    const address = hole.server.address();
+    if (address === null || typeof address === 'string') throw new Error('no port');
+    hole.port = address.port;
+    return hole;
+  }
+
+  /** Connections held open right now. */
+  get open(): number {
+    return this.sockets.size;
+  }
+
+  async close(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
