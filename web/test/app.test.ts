@@ -87,8 +87,9 @@ describe.runIf(runBrowser)('web app in a browser', () => {
     await page.getByLabel('Dimension 1').selectOption('category');
     await page.getByRole('button', { name: 'Done' }).click();
 
-    await page.locator('section[data-widget-type="table"][data-status="done"] td').first().waitFor();
-    await page.locator('section[data-widget-type="bar"][data-status="done"]').waitFor();
+    await page.locator('section[data-widget-type="table"][data-status="done"] td').first().waitFor({ timeout: 60_000 });
+    await page.locator('section[data-widget-type="bar"][data-status="done"]').waitFor({ timeout: 60_000 });
+    await page.locator('[data-running]').first().waitFor({ state: 'detached', timeout: 60_000 });
     await page.screenshot({ path: screenshotPath('editor-light') });
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Saved', { exact: true }).waitFor();
@@ -97,9 +98,10 @@ describe.runIf(runBrowser)('web app in a browser', () => {
     await page.reload();
     await page.getByRole('button', { name: 'View' }).click();
     await page.getByRole('heading', { name: 'Sales overview' }).waitFor();
-    await page.locator('section[data-widget-type="kpi"][data-status="done"]').waitFor();
-    await page.locator('section[data-widget-type="table"][data-status="done"] td').first().waitFor();
-    await page.locator('section[data-widget-type="bar"][data-status="done"]').waitFor();
+    // Generous: the whole suite shares two cores with the server and other test files.
+    await page.locator('section[data-widget-type="kpi"][data-status="done"]').waitFor({ timeout: 60_000 });
+    await page.locator('section[data-widget-type="table"][data-status="done"] td').first().waitFor({ timeout: 60_000 });
+    await page.locator('section[data-widget-type="bar"][data-status="done"]').waitFor({ timeout: 60_000 });
 
     const db = new Database(join(suite.server.dataDir, 'sqlite', 'sightline-sample.sqlite'), { readonly: true });
     const count = (db.prepare('SELECT count(*) AS n FROM orders').get() as { n: number }).n;
@@ -120,7 +122,7 @@ describe.runIf(runBrowser)('web app in a browser', () => {
     await page.waitForTimeout(300);
     await page.screenshot({ path: screenshotPath('dashboard-dark') });
     await context.close();
-  }, 120_000);
+  }, 180_000);
 
   it('a viewer sees no edit controls, and the API refuses their edits', async () => {
     const owner = await suite.server.signUp('Viewers');
