@@ -50,6 +50,11 @@ export function createPostgresPool(settings: PostgresSettings, options: PoolOpti
   });
   // An idle client losing its server must not crash the process; the pool drops it.
   pool.on('error', () => undefined);
+  // pg-pool listens for errors only on idle clients. A server ending a checked-out connection
+  // (pg_terminate_backend, a failover) also emits 'error' on the client after the query has
+  // failed; unheard, it would crash the whole worker. The query's own error is what counts,
+  // and the connector discards the client.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 
