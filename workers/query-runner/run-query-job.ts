@@ -28,6 +28,26 @@ export interface QueryRunnerDeps {
 
 const now = () => new Date().toISOString();
 
+/** How long the end of a job is retried when Redis or the database cannot record it. */
+const RECORD_END_FOR_MS = 30_000;
+
+/**
+ * Retries an idempotent write until it succeeds or `forMs` pass. The end of a job is worth
+ * waiting for: once the query has run, failing here would make the queue run it again (a
+ * second execution in the warehouse) only because Redis restarted or a connection dropped.
+ */
+async function persistently(write: () => Promise<void>, forMs: number): Promise<void> {
+  const deadline = Date.now() + forMs;
+  for (let delay = 100; ; delay = Math.min(delay * 2, 1000)) {
+    try {
+      return await write();
+    } catch (err) {
+      if (Date.now() + delay > deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}
+
 function toJobError(err: unknown): QueryJobError | null {
   if (err instanceof QueryError) return err.toJSON();
   if (isConnectorError(err)) return { code: err.code, message: err.message };
@@ -52,10 +72,12 @@ export function createQueryRunner(deps: QueryRunnerDeps) {
     await journal.record(snapshot);
 
     const finish = async (change: Partial<QueryJobSnapshot>) => {
-      snapshot = { ...snapshot, ...change, seq: snapshot.seq + 1, finishedAt: now() };
-      await journal.record(snapshot);
-      deps.metrics?.jobLatency.observe({ queue: snapshot.queue, status: snapshot.status }, (Date.parse(snapshot.finishedAt!) - Date.parse(snapshot.queuedAt)) / 1000);
-      await journal.releaseFlight(payload.cacheKey, payload.jobId);
+      const end: QueryJobSnapshot = { ...snapshot, ...change, seq: snapshot.seq + 1, finishedAt: now() };
+      snapshot = end;
+      // Recording is idempotent (same snapshot, same seq; history rows only leave QUEUED/RUNNING once).
+      await persistently(() => journal.record(end), RECORD_END_FOR_MS);
+      deps.metrics?.jobLatency.observe({ queue: end.queue, status: end.status }, (Date.parse(end.finishedAt!) - Date.parse(end.queuedAt)) / 1000);
+      await persistently(() => journal.releaseFlight(payload.cacheKey, payload.jobId), RECORD_END_FOR_MS);
     };
 
     const startedAt = Date.now();
@@ -78,14 +100,17 @@ export function createQueryRunner(deps: QueryRunnerDeps) {
           if (Date.now() - lastProgressAt < progressInterval) return;
           lastProgressAt = Date.now();
           snapshot = { ...snapshot, seq: snapshot.seq + 1, rowsFetched, progress: Math.min(0.99, rowsFetched / Math.max(1, compiled.rowLimit)) };
-          pendingProgress = journal.record(snapshot);
+          // Advisory, and replaced by the next one: a failed write (Redis down) must not become
+          // an unhandled rejection, nor fail a query that is still running fine.
+          pendingProgress = journal.record(snapshot).catch(() => undefined);
         },
       });
       await pendingProgress;
-      await rememberDuration(payload.datasourceId, Date.now() - startedAt);
+      // A routing hint only: losing one sample to a Redis outage costs nothing.
+      await rememberDuration(payload.datasourceId, Date.now() - startedAt).catch(() => undefined);
       // The cache points at the job's snapshot before anyone hears DONE, so whoever asks again
       // right after gets a hit (a hit on a snapshot not yet DONE is ignored by the API).
-      if (payload.cacheTtlSeconds > 0) await kv.set(cacheKeyOf(payload.cacheKey), jobKey(payload.jobId), payload.cacheTtlSeconds);
+      if (payload.cacheTtlSeconds > 0) await persistently(() => kv.set(cacheKeyOf(payload.cacheKey), jobKey(payload.jobId), payload.cacheTtlSeconds), RECORD_END_FOR_MS);
       await finish({ status: 'DONE', progress: 1, rowsFetched: result.rowCount, result });
     } catch (err) {
       if (signal.aborted || (isConnectorError(err) && err.code === 'CANCELLED')) {
