@@ -234,7 +234,9 @@ export class QueryJobService {
         const next = await inbox.next(options.watchdogMs);
         if (closed.aborted) return;
         if (next === null) {
-          const stored = await journal.get(jobId);
+          // A re-read that fails (Redis restarting) is tried again next period: ending the
+          // stream here would strand the subscriber with an internal error instead of the end.
+          const stored = await journal.get(jobId).catch(() => null);
           if (stored && stored.seq > current.seq) {
             current = stored;
             yield current;
