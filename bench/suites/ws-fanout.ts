@@ -20,8 +20,8 @@ import { startBenchPlatform, type BenchPlatform } from './jobs/platform';
 import { runQuery, slowDatasource } from './jobs/warehouse';
 import { Swarm } from './jobs/ws-swarm';
 
-const SUBSCRIBERS = Number(process.env['BENCH_WS_SUBSCRIBERS'] ?? 5000);
-const ROUNDS = Number(process.env['BENCH_WS_ROUNDS'] ?? 3);
+const SUBSCRIBERS = 5000;
+const ROUNDS = 3;
 
 /** About 2 KB once serialized: 40 rows of a region and two numbers. */
 function result(round: number) {
