@@ -11,13 +11,16 @@ import { SecretBox } from '../schema/secrets';
 import { createQueryJobJournal } from '../infra/jobs/query-job-journal';
 import { createMetrics, type Metrics } from '../infra/metrics/metrics';
 import { QUERY_QUEUES } from '../schema/jobs/query-job-contract';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { datasources } from '../schema/tables';
 import { createServer } from 'node:http';
 import { useOperations } from '../api/server/plugins/use-operations';
 import { DEFAULT_WEBSOCKET_LIMITS } from '../api/server/websocket';
 import { LoginLimiter } from '../api/auth/login-limiter';
 import { QueryJobService } from '../api/jobs/query-job-service';
 import { ContentEvents } from '../api/content/content-events';
+import { PrincipalCache } from '../api/auth/principal-cache';
+import { DatasourceCache } from '../api/data/datasource-cache';
 import { createQueuedDatasourceOps } from '../api/jobs/queued-datasource-ops';
 import { createApi } from '../api/server/create-api';
 import type { Config } from './config';
@@ -73,6 +76,10 @@ export async function startPlatform(config: Config, options: PlatformOptions): P
       logger,
       options: { maxRows: config.maxRows, cancelGraceMs: config.cancelGraceMs, watchdogMs: 5000, attempts: 2 },
       metrics,
+      dataVersionOf: async (id) => {
+        const [row] = await database.db.select({ dataVersion: datasources.dataVersion }).from(datasources).where(eq(datasources.id, id)).limit(1);
+        return row?.dataVersion ?? null;
+      },
     });
     const { server, websocket } = createApi({
       services: {
@@ -87,6 +94,8 @@ export async function startPlatform(config: Config, options: PlatformOptions): P
         queryJobs,
         content: new ContentEvents(infra.pubsub),
         queue: infra.queue,
+        principals: await PrincipalCache.start(database.db, infra.pubsub),
+        datasourceCache: await DatasourceCache.start(database.db, infra.pubsub),
         adminEmails: new Set(config.adminEmails),
       },
       trustProxy: config.trustProxy,

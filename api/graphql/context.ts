@@ -5,6 +5,8 @@ import type { DatasourceOps } from '../../schema/jobs/datasource-ops';
 import type { QueryJobService } from '../jobs/query-job-service';
 import type { ContentEvents } from '../content/content-events';
 import type { JobQueue } from '../../infra/queue';
+import type { PrincipalCache } from '../auth/principal-cache';
+import type { DatasourceCache } from '../data/datasource-cache';
 import type { DatasourceConnection, DatasourceKind, DatasourceSource } from '../../schema/domain/datasource';
 import type { FormulaDef } from '../../query/types';
 import type { Principal } from '../auth/principal';
@@ -36,6 +38,10 @@ export interface ApiServices {
   queue: JobQueue;
   /** People (by email) who administer the whole instance. */
   adminEmails: ReadonlySet<string>;
+  /** Bearer tokens to principals, briefly cached and dropped on every change. */
+  principals: PrincipalCache;
+  /** Datasource rows for the query path, briefly cached and dropped on every change. */
+  datasourceCache: DatasourceCache;
 }
 
 export interface Context {

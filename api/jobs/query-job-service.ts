@@ -11,6 +11,7 @@ import { normalizeQuery, QueryError } from '../../query';
 import type { DatasourceChanged, QueryJobPayload, QueryJobSnapshot, QueryQueue } from '../../schema/jobs/query-job-contract';
 import {
   cacheKeyOf,
+  DATASOURCE_CHANGES_TOPIC,
   datasourceTopic,
   durationKey,
   isTerminal,
@@ -52,13 +53,23 @@ export interface QueryJobServiceDeps {
   logger: Logger;
   options: QueryJobServiceOptions;
   metrics?: Metrics;
+  /**
+   * A datasource's data version as stored (null when it is gone). Live queries compare it every
+   * watchdog period: an announcement lost while pub/sub reconnected (a Redis restart) or never
+   * sent (the announcing request failed after the update) still reaches them.
+   */
+  dataVersionOf?: (datasourceId: string) => Promise<number | null>;
 }
+
+/** Version reads are shared by the live queries of a process for this long. */
+const VERSION_READ_REUSE_MS = 1000;
 
 const now = () => new Date().toISOString();
 
 export class QueryJobService {
   readonly #jobs: EventHub<QueryJobSnapshot>;
   readonly #changes: EventHub<DatasourceChanged>;
+  readonly #versionReads = new Map<string, { at: number; version: Promise<number | null> }>();
 
   constructor(private readonly deps: QueryJobServiceDeps) {
     this.#jobs = new EventHub(deps.pubsub);
@@ -106,14 +117,8 @@ export class QueryJobService {
     const key = this.cacheKey(principal.organizationId, datasource, normalized);
 
     if (!refresh) {
-      const hit = await kv.getVia(cacheKeyOf(key));
-      if (hit) {
-        const snapshot = JSON.parse(hit) as QueryJobSnapshot;
-        if (snapshot.status === 'DONE' && snapshot.organizationId === principal.organizationId) {
-          this.deps.metrics?.queryRequests.inc({ outcome: 'cache_hit' });
-          return { ...snapshot, cached: true };
-        }
-      }
+      const hit = await this.#cached(key, principal.organizationId);
+      if (hit) return hit;
     }
 
     const queue = await this.queueFor(datasource);
@@ -122,7 +127,18 @@ export class QueryJobService {
     await journal.stage(snapshot);
     for (let tries = 0; ; tries++) {
       const claim = await journal.claimFlight(key, snapshot.id);
-      if (claim.won) break;
+      if (claim.won) {
+        // The job we missed in the cache may have finished since (it caches its result before
+        // it says DONE and releases its claim): its answer is as fresh as a new run's, and a
+        // crowd opening a dashboard must not run each query again for every such straggler.
+        const late = refresh ? null : await this.#cached(key, principal.organizationId);
+        if (late) {
+          await journal.releaseFlight(key, snapshot.id);
+          await kv.delete(jobKey(snapshot.id));
+          return late;
+        }
+        break;
+      }
       const existing = await journal.get(claim.jobId);
       if (existing && !isTerminal(existing) && existing.organizationId === principal.organizationId) {
         await kv.delete(jobKey(snapshot.id));
@@ -148,6 +164,16 @@ export class QueryJobService {
     await this.deps.queue.enqueue(queue, { id, organizationId: principal.organizationId, payload }, { attempts: this.deps.options.attempts });
     this.deps.metrics?.queryRequests.inc({ outcome: 'queued' });
     return snapshot;
+  }
+
+  /** The cached result of a query for this organization, as a cached answer; null on a miss. */
+  async #cached(key: string, organizationId: string): Promise<QueryJobSnapshot | null> {
+    const hit = await this.deps.kv.getVia(cacheKeyOf(key));
+    if (!hit) return null;
+    const snapshot = JSON.parse(hit) as QueryJobSnapshot;
+    if (snapshot.status !== 'DONE' || snapshot.organizationId !== organizationId) return null;
+    this.deps.metrics?.queryRequests.inc({ outcome: 'cache_hit' });
+    return { ...snapshot, cached: true };
   }
 
   /** Slow datasources get the long queue, so they never hold the slots of quick dashboards. */
@@ -297,7 +323,7 @@ export class QueryJobService {
           yield state;
         }
         if (closed.aborted) return;
-        const change = await changes.next(refreshSeconds ? refreshSeconds * 1000 : 2 ** 31 - 1);
+        const change = await this.#nextChange(changes, current, refreshSeconds ? refreshSeconds * 1000 : 2 ** 31 - 1, closed);
         if (closed.aborted) return;
         if (change) {
           current = { ...current, dataVersion: Math.max(current.dataVersion, change.dataVersion) };
@@ -312,8 +338,39 @@ export class QueryJobService {
     }
   }
 
+  /**
+   * The next change of a live query's datasource, or null when `waitMs` pass without one: the
+   * announcement, or else a stored version newer than the one the query last ran on.
+   */
+  async #nextChange(changes: AsyncInbox<DatasourceChanged>, current: DatasourceRow, waitMs: number, closed: AbortSignal): Promise<DatasourceChanged | null> {
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      const left = deadline - Date.now();
+      if (left <= 0 || closed.aborted) return null;
+      const change = await changes.next(this.deps.dataVersionOf ? Math.min(left, this.deps.options.watchdogMs) : left);
+      if (change || closed.aborted || !this.deps.dataVersionOf) return change;
+      const stored = await this.#storedVersion(current.id).catch(() => null);
+      if (stored !== null && stored > current.dataVersion) return { datasourceId: current.id, dataVersion: stored };
+    }
+  }
+
+  /** One read per datasource and process per second, however many live queries watch it. */
+  #storedVersion(datasourceId: string): Promise<number | null> {
+    const recent = this.#versionReads.get(datasourceId);
+    if (recent && Date.now() - recent.at < VERSION_READ_REUSE_MS) return recent.version;
+    const version = this.deps.dataVersionOf!(datasourceId);
+    this.#versionReads.set(datasourceId, { at: Date.now(), version });
+    // Forgotten once stale, so the map does not grow with every datasource ever watched.
+    setTimeout(() => {
+      if (this.#versionReads.get(datasourceId)?.version === version) this.#versionReads.delete(datasourceId);
+    }, VERSION_READ_REUSE_MS).unref();
+    return version;
+  }
+
   /** Tells every live query of a datasource that its data changed. */
   async announceChange(change: DatasourceChanged): Promise<void> {
-    await this.deps.pubsub.publish(datasourceTopic(change.datasourceId), JSON.stringify(change));
+    const message = JSON.stringify(change);
+    await this.deps.pubsub.publish(DATASOURCE_CHANGES_TOPIC, message);
+    await this.deps.pubsub.publish(datasourceTopic(change.datasourceId), message);
   }
 }

@@ -5,7 +5,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import { authenticate } from '../auth/authenticate';
 import type { ApiServices, Context } from '../graphql/context';
 import { schema } from '../graphql/schema';
 import { createMaskError } from './mask-error';
@@ -58,7 +57,7 @@ export function createApi(options: ApiOptions) {
       // HTTP sends the token as a header; WebSocket clients send it in connection_init.
       const fromSocket = connectionParams?.['authorization'] ?? connectionParams?.['Authorization'];
       const authorization = request?.headers.get('authorization') ?? (typeof fromSocket === 'string' ? fromSocket : null);
-      const auth = await authenticate(services.db, authorization);
+      const auth = await services.principals.authenticate(authorization);
       return {
         services,
         db: services.db,

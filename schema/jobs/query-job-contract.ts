@@ -59,6 +59,8 @@ export const isTerminal = (s: { status: QueryJobStatus }) => TERMINAL_STATUSES.h
 /** Topics and keys, in one place so both sides always agree. */
 export const jobTopic = (jobId: string) => `sl:job:${jobId}`;
 export const datasourceTopic = (datasourceId: string) => `sl:datasource:${datasourceId}`;
+/** Every datasource change, for the caches of every API process. */
+export const DATASOURCE_CHANGES_TOPIC = 'sl:datasource-changes';
 export const jobKey = (jobId: string) => `job:${jobId}`;
 export const cacheKeyOf = (key: string) => `cache:${key}`;
 export const flightKeyOf = (key: string) => `flight:${key}`;

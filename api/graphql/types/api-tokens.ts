@@ -111,6 +111,7 @@ builder.mutationFields((t) => ({
         .where(and(eq(apiTokens.organizationId, p.organizationId), eq(apiTokens.id, id), visibleTokens(ctx)))
         .returning();
       if (!row) throw notFound('API token');
+      await ctx.services.principals.changed(p.organizationId);
       return row;
     },
   }),

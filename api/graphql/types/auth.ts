@@ -154,7 +154,9 @@ builder.mutationField('logOut', (t) =>
     description: 'Ends the current session. API tokens are revoked with revokeApiToken instead.',
     authScopes: { person: true },
     resolve: async (_root, _args, ctx) => {
-      await deleteSession(ctx.db, principalOf(ctx).credentialId);
+      const p = principalOf(ctx);
+      await deleteSession(ctx.db, p.credentialId);
+      await ctx.services.principals.changed(p.organizationId);
       return true;
     },
   }),

@@ -212,6 +212,10 @@ builder.mutationFields((t) => ({
     type: DatasourceRef,
     authScopes: { editor: true },
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, ctx) => datasourceCollection.remove(ctx, String(id)),
+    resolve: async (_root, { id }, ctx) => {
+      const row = await datasourceCollection.remove(ctx, String(id));
+      await ctx.services.queryJobs.announceChange({ datasourceId: row.id, dataVersion: row.dataVersion + 1 });
+      return row;
+    },
   }),
 }));

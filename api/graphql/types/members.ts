@@ -157,6 +157,7 @@ builder.mutationFields((t) => ({
       if (args.role !== 'owner') await assertNotLastOwner(ctx, target);
       const row = await membershipData.update(ctx.db, orgId, id, { role: args.role as Role });
       if (!row) throw notFound('member');
+      await ctx.services.principals.changed(orgId);
       return row;
     },
   }),
@@ -172,6 +173,7 @@ builder.mutationFields((t) => ({
       await assertNotLastOwner(ctx, target);
       const row = await membershipData.remove(ctx.db, orgId, id);
       if (!row) throw notFound('member');
+      await ctx.services.principals.changed(orgId);
       return row;
     },
   }),

@@ -116,6 +116,14 @@ const QueryJobEventRef = builder.objectRef<QueryJobSnapshot>('QueryJobEvent').im
   }),
 });
 
+/** The datasource a query may run on: the caller's, and for a wall one its dashboards use. */
+async function queryableDatasource(ctx: Context, globalId: string) {
+  const p = principalOf(ctx);
+  const row = await ctx.services.datasourceCache.get(p.organizationId, expectId(globalId, 'Datasource', 'datasourceId'));
+  if (!row || !mayRead(p, 'Datasource', row.id)) throw notFound('Datasource');
+  return row;
+}
+
 builder.queryFields((t) => ({
   queryJob: t.field({
     type: QueryJobRef,
@@ -152,8 +160,9 @@ builder.mutationFields((t) => ({
       refresh: t.arg.boolean({ description: 'Bypass the result cache.' }),
     },
     resolve: async (_root, args, ctx) => {
-      const datasource = await datasourceCollection.mustGet(ctx, String(args.datasourceId), 'datasourceId');
-      return ctx.services.queryJobs.run(principalOf(ctx), datasource, args.query, args.refresh ?? false);
+      const p = principalOf(ctx);
+      const datasource = await queryableDatasource(ctx, String(args.datasourceId));
+      return ctx.services.queryJobs.run(p, datasource, args.query, args.refresh ?? false);
     },
   }),
   cancelQueryJob: t.field({
@@ -216,7 +225,7 @@ builder.subscriptionFields((t) => ({
       refreshSeconds: t.arg.int({ description: 'Also re-run (bypassing the cache) this often; at least 5.' }),
     },
     subscribe: async (_root, args, ctx) => {
-      const datasource = await datasourceCollection.mustGet(ctx, String(args.datasourceId), 'datasourceId');
+      const datasource = await queryableDatasource(ctx, String(args.datasourceId));
       const refresh = args.refreshSeconds ?? null;
       if (refresh !== null && (refresh < 5 || refresh > 86_400)) throw apiError('BAD_USER_INPUT', 'refreshSeconds: must be between 5 and 86400', { field: 'refreshSeconds' });
       return ctx.services.queryJobs.live(principalOf(ctx), datasource, args.query, refresh);
