@@ -213,6 +213,12 @@ describe.skipIf(!servicesUp)('faults under live subscribers (2 APIs, 2 workers, 
       const runIdBefore = await redis.runId();
       await redis.kill();
       const killedAt = Date.now();
+      // The data changes while Redis is down: the announcement may fail or reach a pub/sub
+      // connection that is still reconnecting; the live queries must see the change anyway.
+      const duringOutage = gql(api2.url, NOTIFY, { id: ds['live'] }, tokenA).then(
+        () => 'announced',
+        (err: Error) => `failed (${err.message.slice(0, 120)})`,
+      );
       // Down long enough for every client to notice and for commands to fail, not just queue.
       await sleep(1500);
       await redis.start();
@@ -231,11 +237,26 @@ describe.skipIf(!servicesUp)('faults under live subscribers (2 APIs, 2 workers, 
       // Both subscribers of a job saw the same end.
       for (let j = 0; j < jobs.length; j++) expect(jobOf(lasts[2 * j + 1]!).status).toBe(jobOf(lasts[2 * j]!).status);
 
-      // The live queries hear a change made after the restart and push a new result.
+      // The change made during the outage reaches both live queries (by its announcement or, if
+      // that was lost, by the stored version they re-read every watchdog period).
+      const outageOutcome = await duringOutage;
+      const restartedAt = Date.now();
+      const afterOutage = await Promise.all(
+        lives.map((it) => collect(it, (e: Event) => !!e.errors || (jobOf(e)?.status === 'DONE' && jobOf(e).jobId !== firstLiveJob.jobId), 20_000)),
+      );
+      console.info(`[faults] change during the outage (${outageOutcome}) → new live result ${Date.now() - restartedAt} ms after the announcement settled`);
+      for (const events of afterOutage) {
+        expect(events.at(-1)!.errors, fail('live query error')).toBeUndefined();
+        expect(jobOf(events.at(-1)!), fail('live result of the change made during the outage')).toMatchObject({ status: 'DONE', result: { rows: [['sl-fault-live', 42]] } });
+      }
+      const outageLiveJob = jobOf(afterOutage[0]!.at(-1)!);
+      expect(jobOf(afterOutage[1]!.at(-1)!).jobId, 'one job for both APIs').toBe(outageLiveJob.jobId);
+
+      // And they hear a change made after the restart.
       await gql(api1.url, NOTIFY, { id: ds['live'] }, tokenA);
       const notifiedAt = Date.now();
       const nextLive = await Promise.all(
-        lives.map((it) => collect(it, (e: Event) => !!e.errors || (jobOf(e)?.status === 'DONE' && jobOf(e).jobId !== firstLiveJob.jobId), 20_000)),
+        lives.map((it) => collect(it, (e: Event) => !!e.errors || (jobOf(e)?.status === 'DONE' && jobOf(e).jobId !== outageLiveJob.jobId), 20_000)),
       );
       console.info(`[faults] live query after the restart: new result ${Date.now() - notifiedAt} ms after notifyDataChanged`);
       for (const events of nextLive) {
@@ -253,13 +274,13 @@ describe.skipIf(!servicesUp)('faults under live subscribers (2 APIs, 2 workers, 
       for (const [j, job] of jobs.entries()) {
         expect(rows.find((r) => r.id === uuidOf(job.id))?.status, fail(`history of job ${j}`)).toBe(jobOf(lasts[2 * j]!).status);
       }
-      const liveRows = await historyOf(ds['live']!, 2);
-      expect(liveRows, 'one job before and one after the change').toHaveLength(2);
+      const liveRows = await historyOf(ds['live']!, 3);
+      expect(liveRows, 'one job before the outage, one for the change during it, one after').toHaveLength(3);
       expect(liveRows.every((r) => r.status === 'DONE')).toBe(true);
       // Executions counted by the warehouse: each job ran its query once.
       const done = lasts.filter((e, i) => i % 2 === 0 && jobOf(e).status === 'DONE').length;
       expect(await callsOf('sl_restart'), fail('sl_restart() executions')).toBe(done);
-      expect(await callsOf('sl_live'), fail('sl_live() executions')).toBe(2);
+      expect(await callsOf('sl_live'), fail('sl_live() executions')).toBe(3);
       expectAllRunning();
     } finally {
       await s1.dispose();
