@@ -101,7 +101,14 @@ describe.runIf(runBrowser)('web app in a browser', () => {
     // Generous: the whole suite shares two cores with the server and other test files.
     await page.locator('section[data-widget-type="kpi"][data-status="done"]').waitFor({ timeout: 60_000 });
     await page.locator('section[data-widget-type="table"][data-status="done"] td').first().waitFor({ timeout: 60_000 });
-    await page.locator('section[data-widget-type="bar"][data-status="done"]').waitFor({ timeout: 60_000 });
+    await page
+      .locator('section[data-widget-type="bar"][data-status="done"]')
+      .waitFor({ timeout: 60_000 })
+      .catch(async (err) => {
+        await page.screenshot({ path: screenshotPath('failure-view') });
+        const bar = page.locator('section[data-widget-type="bar"]');
+        throw new Error(`${err.message}\nbar widget: status=${await bar.getAttribute('data-status')} text=${await bar.innerText()}`);
+      });
 
     const db = new Database(join(suite.server.dataDir, 'sqlite', 'sightline-sample.sqlite'), { readonly: true });
     const count = (db.prepare('SELECT count(*) AS n FROM orders').get() as { n: number }).n;

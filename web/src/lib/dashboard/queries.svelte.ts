@@ -76,7 +76,7 @@ export class DashboardQueries {
   #fresh = new Map<string, string>();
 
   /** Runs the widget's query now; `refresh` bypasses the server's result cache. */
-  async run(w: Widget, refresh: boolean): Promise<void> {
+  async run(w: Widget, refresh: boolean, attempt = 0): Promise<void> {
     if (this.#disposed || !w.datasourceId) return;
     this.drop(w.id);
     const query = toQuery(w.query);
@@ -102,11 +102,23 @@ export class DashboardQueries {
         return;
       }
       run.jobId = job.id;
-      if (this.#apply(w.id, key, job)) return;
-      run.events = this.client().watchJob(job.id);
-      for await (const event of run.events) {
-        if (run.dropped) break;
-        if (this.#apply(w.id, key, event)) break;
+      let end: string | null = this.#apply(w.id, key, job) ? job.status : null;
+      if (!end) {
+        run.events = this.client().watchJob(job.id);
+        for await (const event of run.events) {
+          if (run.dropped) break;
+          if (this.#apply(w.id, key, event)) {
+            end = event.status;
+            break;
+          }
+        }
+      }
+      // Joined to an identical job that its other watcher stopped (a page being left as this
+      // one opens): not this widget's doing, so run it again once.
+      if (end === 'CANCELLED' && !run.dropped && attempt === 0) {
+        if (this.#runs.get(w.id) === run) this.#runs.delete(w.id);
+        void this.run(w, false, 1);
+        return;
       }
     } catch (err) {
       if (!run.dropped) this.#patch(w.id, { status: 'failed', error: describeError(err), stale: false });
