@@ -133,8 +133,11 @@ export class QueryJobService {
         // crowd opening a dashboard must not run each query again for every such straggler.
         const late = refresh ? null : await this.#cached(key, principal.organizationId);
         if (late) {
+          // Others may have joined our claim already: they watch our id, so it ends with the
+          // cached answer (stored and published) rather than vanishing. It never runs, so it
+          // has no history row.
+          await journal.record({ ...late, id: snapshot.id, seq: Math.max(late.seq, snapshot.seq) + 1 });
           await journal.releaseFlight(key, snapshot.id);
-          await kv.delete(jobKey(snapshot.id));
           return late;
         }
         break;
