@@ -110,11 +110,15 @@ interface OpenOutcome {
 function openDashboard(viewers: Client[], datasourceId: string): Promise<OpenOutcome> {
   const outcome: OpenOutcome = { perWidget: WIDGETS.map(() => []), perViewer: [], failures: [], cachedAnswers: 0 };
   const unsubscribes: (() => void)[] = [];
+  // The last state each unanswered subscription saw, to tell a subscribe that never started
+  // from a job whose end never arrived.
+  const waiting = new Map<string, string>();
   let pending = viewers.length * WIDGETS.length;
   return new Promise<OpenOutcome>((resolve, reject) => {
     const timer = setTimeout(() => {
       for (const u of unsubscribes) u();
-      reject(new Error(`dashboard not complete after ${OPEN_TIMEOUT_MS} ms: ${pending} widget(s) without a result`));
+      const stuck = [...waiting.entries()].slice(0, 10).map(([k, v]) => `${k}: ${v}`).join('; ');
+      reject(new Error(`dashboard not complete after ${OPEN_TIMEOUT_MS} ms: ${pending} widget(s) without a result (${stuck})`));
     }, OPEN_TIMEOUT_MS);
     const settle = () => {
       if (--pending > 0) return;
@@ -122,15 +126,18 @@ function openDashboard(viewers: Client[], datasourceId: string): Promise<OpenOut
       for (const u of unsubscribes) u();
       resolve(outcome);
     };
-    for (const viewer of viewers) {
+    viewers.forEach((viewer, v) => {
       const openedAt = now();
       let left = WIDGETS.length;
       WIDGETS.forEach((widget, w) => {
         const t0 = now();
+        const name = `viewer ${v} widget ${w + 1}`;
+        waiting.set(name, 'no event');
         let answered = false;
         const answer = (failure?: string) => {
           if (answered) return;
           answered = true;
+          waiting.delete(name);
           outcome.perWidget[w]!.push(since(t0));
           if (failure) outcome.failures.push(`${widget.name}: ${failure}`);
           if (--left === 0) outcome.perViewer.push(since(openedAt));
@@ -142,6 +149,7 @@ function openDashboard(viewers: Client[], datasourceId: string): Promise<OpenOut
             next: (r) => {
               const event = r.data?.liveQuery;
               if (!event) return answer(JSON.stringify(r.errors));
+              if (!answered) waiting.set(name, `${event.status}${event.cached ? ' (cached)' : ''}`);
               if (event.status === 'DONE') {
                 if (event.cached) outcome.cachedAnswers++;
                 answer();
@@ -155,7 +163,7 @@ function openDashboard(viewers: Client[], datasourceId: string): Promise<OpenOut
         );
         unsubscribes.push(unsubscribe);
       });
-    }
+    });
   });
 }
 
