@@ -320,10 +320,16 @@ export class QueryJobService {
       for (;;) {
         const started = await this.run(principal, current, query, refresh);
         const states = this.watch(principal, started);
-        closed.addEventListener('abort', () => void states.return?.(), { once: true });
-        for await (const state of states) {
-          if (closed.aborted) return;
-          yield state;
+        // One listener per run, removed after it: a wall's live query runs for days.
+        const stopStates = () => void states.return?.();
+        closed.addEventListener('abort', stopStates, { once: true });
+        try {
+          for await (const state of states) {
+            if (closed.aborted) return;
+            yield state;
+          }
+        } finally {
+          closed.removeEventListener('abort', stopStates);
         }
         if (closed.aborted) return;
         const change = await this.#nextChange(changes, current, refreshSeconds ? refreshSeconds * 1000 : 2 ** 31 - 1, closed);
