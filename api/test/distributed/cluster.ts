@@ -13,7 +13,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
+import { freePort, PrivateRedis } from '../../../testkit/private-redis';
 import { createPgDatabase, REDIS_URL, uniqueName, type TempDatabase } from '../../../testkit/services';
+
+export { freePort, PrivateRedis };
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const KEEP_LINES = 300;
@@ -216,89 +219,8 @@ export async function pidOwningLocalPort(localPort: number, candidates: number[]
 }
 
 /** A port nobody listens on right now (it may be taken again later; good enough on loopback). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 export const hasRedisServer = spawnSync('redis-server', ['--version']).status === 0;
-
-/**
- * A Redis of the test's own on a free port, because restarting the shared one would disturb
- * everyone else's tests. Append-only with fsync on every write and no eviction, like a
- * production queue's Redis, so a restart (even kill -9) keeps the queue's state.
- */
-export class PrivateRedis {
-  private child: ChildProcess | undefined;
-  readonly dir = mkdtempSync(join(tmpdir(), 'sl-redis-'));
-
-  private constructor(readonly port: number) {}
-
-  static async start(): Promise<PrivateRedis> {
-    const redis = new PrivateRedis(await freePort());
-    await redis.start();
-    return redis;
-  }
-
-  get url(): string {
-    return `redis://127.0.0.1:${this.port}`;
-  }
-
-  get running(): boolean {
-    return !!this.child && this.child.exitCode === null && this.child.signalCode === null;
-  }
-
-  async start(): Promise<void> {
-    const child = spawn(
-      'redis-server',
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', '', '--maxmemory-policy', 'noeviction'],
-      { stdio: 'ignore' },
-    );
-    this.child = child;
-    alive.add(child);
-    child.once('exit', () => alive.delete(child));
-    await waitFor('the private Redis to answer', async () => {
-      if (!this.running) throw new Error('redis-server exited');
-      const probe = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-      probe.on('error', () => {});
-      try {
-        await probe.connect();
-        // Still loading the append-only file answers LOADING: not ready yet.
-        return (await probe.ping()) === 'PONG';
-      } finally {
-        probe.disconnect();
-      }
-    }, 10_000, 50);
-  }
-
-  /** Changes on every start: proof that a restart happened. */
-  async runId(): Promise<string> {
-    const client = new Redis(this.url, { maxRetriesPerRequest: 1 });
-    try {
-      return /^run_id:(\S+)/m.exec(await client.info('server'))?.[1] ?? '';
-    } finally {
-      client.disconnect();
-    }
-  }
-
-  /** kill -9: whatever the append-only file holds is all that survives. */
-  async kill(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.kill('SIGKILL');
-    await exited;
-  }
-
-  async remove(): Promise<void> {
-    await this.kill();
-    rmSync(this.dir, { recursive: true, force: true });
-  }
-}
 
 /**
  * A server that accepts TCP connections and never answers, like a firewall dropping packets
