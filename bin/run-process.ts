@@ -9,6 +9,7 @@ export function runProcess(roles: { api: boolean; workers: boolean }): void {
     const what = roles.api && roles.workers ? 'Sightline' : roles.api ? 'Sightline API' : 'Sightline worker';
     console.log(`${what} is running (${config.mode} mode, data in ${config.databaseUrl ? 'PostgreSQL' : config.dataDir})`);
     if (platform.url) {
+      if (roles.workers) console.log(`  Web app:                       ${platform.url}/`);
       console.log(`  GraphQL endpoint and GraphiQL: ${platform.url}/graphql`);
       console.log(`  Health:                        ${platform.url}/health`);
     } else {
