@@ -85,7 +85,7 @@ export async function startPlatform(config: Config, options: PlatformOptions): P
       services: {
         db: database.db,
         secrets: new SecretBox(config.secretKey),
-        loginLimiter: new LoginLimiter(infra.redis),
+        loginLimiter: new LoginLimiter(infra.redis, undefined, config.redisPrefix),
         logger,
         sessionTtlHours: config.sessionTtlHours,
         allowSignUp: config.allowSignUp,

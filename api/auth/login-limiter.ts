@@ -9,13 +9,13 @@ export class LoginLimiter {
   readonly #perAccount: RateLimiterAbstract;
   readonly #perAddress: RateLimiterAbstract;
 
-  constructor(redis?: Redis, limits = { perAccount: 10, perAddress: 100, windowSeconds: 900 }) {
+  constructor(redis?: Redis, limits = { perAccount: 10, perAddress: 100, windowSeconds: 900 }, namespace = 'sl') {
     const make = (points: number, keyPrefix: string) =>
       redis
         ? new RateLimiterRedis({ storeClient: redis, points, duration: limits.windowSeconds, keyPrefix })
         : new RateLimiterMemory({ points, duration: limits.windowSeconds, keyPrefix });
-    this.#perAccount = make(limits.perAccount, 'sl:login:acct');
-    this.#perAddress = make(limits.perAddress, 'sl:login:addr');
+    this.#perAccount = make(limits.perAccount, `${namespace}:login:acct`);
+    this.#perAddress = make(limits.perAddress, `${namespace}:login:addr`);
   }
 
   /** Consumes one attempt; returns the seconds to wait when over the limit, else null. */
