@@ -19,9 +19,13 @@ export type DatabaseTarget =
   | { kind: 'pglite'; dataDir: string | null }
   | { kind: 'postgres'; url: string; poolSize?: number };
 
+/** The driver under drizzle, for what drizzle does not do (the warehouse's bulk loads). */
+export type RawDatabase = { kind: 'pglite'; client: PGlite } | { kind: 'postgres'; pool: pg.Pool; url: string };
+
 export interface Database {
   db: Db;
   kind: DatabaseTarget['kind'];
+  raw: RawDatabase;
   close(): Promise<void>;
 }
 
@@ -39,7 +43,7 @@ export async function openDatabase(target: DatabaseTarget, options: DatabaseOpti
     await client.waitReady;
     const db = drizzlePglite(client, { schema: tables, logger });
     await migratePglite(db, { migrationsFolder });
-    return { db: db as unknown as Db, kind: 'pglite', close: () => client.close() };
+    return { db: db as unknown as Db, kind: 'pglite', raw: { kind: 'pglite', client }, close: () => client.close() };
   }
   const pool = new pg.Pool({
     connectionString: target.url,
@@ -51,7 +55,7 @@ export async function openDatabase(target: DatabaseTarget, options: DatabaseOpti
   pool.on('error', () => {});
   const db = drizzlePg(pool, { schema: tables, logger });
   await migrateExclusively(target.url, () => migratePg(db, { migrationsFolder }));
-  return { db: db as unknown as Db, kind: 'postgres', close: () => pool.end() };
+  return { db: db as unknown as Db, kind: 'postgres', raw: { kind: 'postgres', pool, url: target.url }, close: () => pool.end() };
 }
 
 /**
