@@ -31,7 +31,7 @@ const INPUTS: Record<ImageName, { base: string; files: string[]; dirs: string[] 
   sandbox: {
     base: 'sightline/base:local',
     files: ['sdk/package.json', 'sdk/tsconfig.json', 'sdk/README.md'],
-    dirs: ['sdk/src'],
+    dirs: ['sdk/src', 'docker/sandbox'],
   },
   web: { base: 'sightline/nginx:local', files: ['docker/web/nginx.conf'], dirs: ['web/build'] },
 };

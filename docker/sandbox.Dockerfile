@@ -1,7 +1,9 @@
-# The base for user scripts (tasks): node and the SDK (`import { login } from '@sightline/sdk'`),
-# nothing else. Meant to run as
-#   docker run --rm --read-only --cap-drop ALL --security-opt no-new-privileges \
-#     -v /path/to/script.mjs:/sandbox/main.mjs:ro sightline/sandbox:local
+# The base for user scripts (tasks): node, the SDK (`import { createClient } from '@sightline/sdk'`),
+# `@sightline/script` (a client already set up for the run) and the bootstrap that runs a script
+# arriving on stdin (docker/sandbox/bootstrap.mjs), nothing else. workers/scripts runs it as
+#   docker run -i --read-only --cap-drop ALL --security-opt no-new-privileges --network none \
+#     -v <run folder>:/run/sightline:ro -e SIGHTLINE_API_SOCKET=/run/sightline/api.sock \
+#     sightline/sandbox:local < '{"code": "...", "token": "..."}'
 # Build from the repository root after docker/base/build-base.sh:
 #   docker build -f docker/sandbox.Dockerfile -t sightline/sandbox:local .
 
@@ -32,11 +34,13 @@ COPY node_modules/graphql-ws /node_modules/graphql-ws
 COPY node_modules/graphql /node_modules/graphql
 COPY node_modules/ws /node_modules/ws
 COPY node_modules/@graphql-typed-document-node/core /node_modules/@graphql-typed-document-node/core
+COPY docker/sandbox/script /node_modules/@sightline/script
+COPY docker/sandbox/bootstrap.mjs /sandbox/bootstrap.mjs
 WORKDIR /sandbox
 ENV NODE_ENV=production
 USER 10001
-# Node's permission model on top of the container's limits: a script may read only itself and
-# the SDK, write nowhere, start no process or worker thread and load no native addon. Network
-# access (to the API) is left to the container's network settings.
+# Node's permission model on top of the container's limits: a script may read only the bootstrap
+# and the SDK, write nowhere, start no process or worker thread and load no native addon. Node 20's
+# model does not cover sockets: the container's lack of a network does (workers/scripts).
 ENTRYPOINT ["node", "--disable-warning=ExperimentalWarning", "--experimental-permission", "--allow-fs-read=/sandbox/", "--allow-fs-read=/node_modules/", "--disable-proto=throw"]
-CMD ["/sandbox/main.mjs"]
+CMD ["/sandbox/bootstrap.mjs"]

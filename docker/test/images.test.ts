@@ -45,6 +45,19 @@ async function docker(...args: string[]): Promise<string> {
   return r.output.trim();
 }
 
+/** Runs a command with `input` on its stdin, to its end. */
+function runWithInput(cmd: string, args: string[], input: string): Promise<{ status: number; output: string }> {
+  return new Promise((resolveRun, reject) => {
+    const child = spawn(cmd, args, { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (output += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (output += d));
+    child.once('error', reject);
+    child.once('close', (code) => resolveRun({ status: code ?? 1, output }));
+    child.stdin.end(input);
+  });
+}
+
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
@@ -80,7 +93,6 @@ describe.skipIf(!ready)('docker images', () => {
   let db: TempDatabase;
   const prefix = uniqueName('sl_docker');
   const containers: string[] = [];
-  const tempDirs: string[] = [];
   let port = 0;
   let api = '';
   const secretKey = randomBytes(32).toString('hex');
@@ -131,7 +143,6 @@ describe.skipIf(!ready)('docker images', () => {
     } finally {
       redis.disconnect();
     }
-    for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
   }, 60_000);
 
   it('images run as user 10001 and have no shell', async () => {
@@ -189,28 +200,31 @@ describe.skipIf(!ready)('docker images', () => {
     expect(check.status).toBe(0);
   }, 120_000);
 
-  it('the sandbox runs a script with the SDK against the API, and nothing else', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sl-sandbox-'));
-    tempDirs.push(dir);
-    writeFileSync(
-      join(dir, 'main.mjs'),
-      `import WebSocket from 'ws';
+  it('the sandbox runs a script given on stdin with the SDK against the API, and nothing else', async () => {
+    // What workers/scripts writes to the bootstrap: the compiled module (imports already
+    // absolute file: URLs) and the token. No SIGHTLINE_API_SOCKET here, so no bridge: on the
+    // host network the script calls the API directly.
+    const code = `import { login } from 'file:///node_modules/@sightline/sdk/dist/index.js';
 import { writeFileSync } from 'node:fs';
-import { login } from '@sightline/sdk';
 const out = {};
-const client = await login('http://127.0.0.1:${port}', '${prefix}@example.com', 'correct horse battery', { webSocketImpl: WebSocket });
+const client = await login('http://127.0.0.1:${port}', '${prefix}@example.com', 'correct horse battery');
 out.datasources = (await client.datasources.list()).items.map((d) => d.name);
 try { writeFileSync('/sandbox/x', 'x'); out.write = 'allowed'; } catch (e) { out.write = e.code; }
 try { (await import('node:child_process')).execFileSync('node', ['-v']); out.spawn = 'allowed'; } catch (e) { out.spawn = e.code; }
 out.uid = process.getuid();
+out.token = process.env.SIGHTLINE_TOKEN;
+out.webSocket = typeof WebSocket;
 console.log(JSON.stringify(out));
 process.exit(0);
-`,
-      { mode: 0o644 },
+`;
+    const { status, output } = await runWithInput(
+      'docker',
+      ['run', '--rm', '-i', ...HARDENED, imageTag('sandbox')],
+      JSON.stringify({ code, token: 'tok_from_stdin' }),
     );
-    const output = await docker('run', '--rm', ...HARDENED, '-v', `${join(dir, 'main.mjs')}:/sandbox/main.mjs:ro`, imageTag('sandbox'));
-    const out = JSON.parse(output.split('\n').at(-1)!) as Record<string, unknown>;
-    expect(out).toMatchObject({ write: 'ERR_ACCESS_DENIED', spawn: 'ERR_ACCESS_DENIED', uid: 10001 });
+    expect(status, output).toBe(0);
+    const out = JSON.parse(output.trim().split('\n').at(-1)!) as Record<string, unknown>;
+    expect(out).toMatchObject({ write: 'ERR_ACCESS_DENIED', spawn: 'ERR_ACCESS_DENIED', uid: 10001, token: 'tok_from_stdin', webSocket: 'function' });
     expect(out.datasources).toEqual(expect.arrayContaining([expect.stringMatching(/sample/i)]));
   }, 60_000);
 });
