@@ -53,5 +53,6 @@ export function readPrintParams(search: URLSearchParams, now: number = Date.now(
 
 /** "12 March 2025, 09:30 CET": the report's moment as people read it, in the report's zone. */
 export function formatPrintedAt(at: number, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone, timeZoneName: 'short' } as Intl.DateTimeFormatOptions).format(at);
+  // dateStyle cannot be combined with timeZoneName, and the zone must be printed.
+  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' }).format(at);
 }
