@@ -11,6 +11,7 @@ import { createMaskError } from './mask-error';
 import { useArmor } from './plugins/use-armor';
 import { useBodyLimit } from './plugins/use-body-limit';
 import { useErrorCodes } from './plugins/use-error-codes';
+import { useStreamedUploads } from './plugins/use-streamed-uploads';
 import { createStaticWeb, DEFAULT_WEB_ROOT } from './static-web';
 import { attachWebSocket, type WebSocketLimits } from './websocket';
 
@@ -52,7 +53,7 @@ export function createApi(options: ApiOptions) {
       error: (...args) => services.logger.debug(args.map(String).join(' ')),
     },
     maskedErrors: { maskError: createMaskError(services.logger), isDev: false },
-    plugins: [useBodyLimit(options.maxBodyBytes ?? 1_000_000), useArmor(), useErrorCodes(), ...(options.plugins ?? [])],
+    plugins: [useStreamedUploads({ maxOperationsBytes: options.maxBodyBytes ?? 1_000_000, logger: services.logger }), useBodyLimit(options.maxBodyBytes ?? 1_000_000), useArmor(), useErrorCodes(), ...(options.plugins ?? [])],
     context: async ({ request, req, connectionParams }): Promise<Context> => {
       // HTTP sends the token as a header; WebSocket clients send it in connection_init.
       const fromSocket = connectionParams?.['authorization'] ?? connectionParams?.['Authorization'];
