@@ -3,7 +3,6 @@ export const CSV_ERROR_CODES = [
   'BAD_VALUE',
   'FIELD_COUNT',
   'UNCLOSED_QUOTE',
-  'BAD_QUOTE',
   'RECORD_TOO_LARGE',
   'MALFORMED',
   'ENCODING',

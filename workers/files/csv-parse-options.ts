@@ -2,8 +2,9 @@ import type { Options } from 'csv-parse';
 import type { CsvDelimiter } from './csv-types';
 
 /**
- * How every pass parses, so the sample and the full read agree. Quotes inside an unquoted field
- * are kept as text (`5" screen`); field counts are checked by us, to report them with the
+ * How every pass parses, so the sample and the full read agree. Stray quotes are kept as text
+ * rather than failing the file: inside an unquoted field (`5" screen`), and after a closing quote
+ * (`"a"b` is the field `"a"b`, quotes included); field counts are checked by us, to report them with the
  * right line; line breaks may be CRLF, LF or CR, even mixed in one file; blank lines arrive as
  * one empty field and are skipped by us, which keeps our line count exact.
  */

@@ -19,8 +19,7 @@ interface Candidate extends DelimiterChoice {
 /**
  * The delimiter that splits the sample into the most consistent number of fields (more than
  * one), parsing quotes, so a delimiter inside a quoted field does not count. A delimiter whose
- * parse fails (a quote closed in the middle of a field: `"a";"b"` read with commas) loses to
- * one that parses. `truncated`
+ * parse fails loses to one that parses. `truncated`
  * says the text was cut from a longer file: an open quote at its end is then not a failure.
  */
 export function detectDelimiter(text: string, maxRecords: number, truncated: boolean): DelimiterChoice {

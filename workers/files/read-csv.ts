@@ -1,11 +1,12 @@
-import { CsvError as ParseError, parse, type Options } from 'csv-parse';
+import { CsvError as ParseError } from 'csv-parse';
 import { addAbortSignal, pipeline } from 'node:stream';
 import type { WarehouseValue } from '../../schema/domain/warehouse';
 import { CsvError, type CsvPosition } from './csv-errors';
 import { csvParseOptions } from './csv-parse-options';
 import { CSV_DELIMITERS, CSV_ENCODINGS, type CsvReadSummary, type CsvSource, type ReadCsvOptions } from './csv-types';
 import { RecordConverter } from './record-converter';
-import { openReadable } from './source-stream';
+import { ParseFailure, RecordStream } from './record-stream';
+import { openReadable, readFailed } from './source-stream';
 import { Utf8Transcoder } from './utf8-transcoder';
 
 const DEFAULT_BATCH_SIZE = 5000;
@@ -41,20 +42,17 @@ export class CsvReader implements AsyncIterable<WarehouseValue[][]> {
     if (signal?.aborted) throw cancelled(signal.reason);
     const records = new RecordConverter(columns, hasHeader, maxBadRows, this.state);
     const source = openReadable(this.open);
-    const parser = parse({
-      ...csvParseOptions(delimiter),
-      max_record_size: maxRecordChars,
-      // Runs inside the parser, in file order and before any parse error: line numbers stay exact.
-      // (The typings assume records stay string arrays; ours become rows.)
-      on_record: ((fields: string[]) => records.accept(fields)) as unknown as Options['on_record'],
-    });
+    const parser = new RecordStream({ ...csvParseOptions(delimiter), max_record_size: maxRecordChars });
     // Errors reach the parser (destroyed with them) and so the loop below; nothing to do here.
     pipeline(source, new Utf8Transcoder(encoding), parser, () => {});
     if (signal) addAbortSignal(signal, parser);
     let batch: WarehouseValue[][] = [];
     try {
-      for await (const row of parser) {
-        batch.push(row as WarehouseValue[]);
+      for await (const item of parser) {
+        if (item instanceof ParseFailure) throw item.error;
+        const row = records.accept(item as string[]);
+        if (row === null) continue;
+        batch.push(row);
         if (batch.length >= batchSize) {
           this.state.rowsRead += batch.length;
           yield batch;
@@ -88,15 +86,12 @@ function explain(err: unknown, position: CsvPosition, maxRecordChars: number): C
           `the record is longer than ${maxRecordChars} characters (a quote that is never closed?)`,
           { cause: err },
         );
-      case 'CSV_INVALID_CLOSING_QUOTE':
-        return CsvError.at('BAD_QUOTE', position, 'a quoted field is followed by text before the next delimiter', { cause: err });
       default:
         return CsvError.at('MALFORMED', position, err.message, { cause: err });
     }
   }
   if (err instanceof Error && err.name === 'AbortError') return cancelled(err);
-  const message = err instanceof Error ? err.message : String(err);
-  return new CsvError('READ_FAILED', `reading the file failed: ${message}`, {}, { cause: err });
+  return readFailed(err);
 }
 
 function cancelled(cause: unknown): CsvError {

@@ -1,10 +1,22 @@
 import { Readable } from 'node:stream';
+import { CsvError } from './csv-errors';
 import type { CsvSource } from './csv-types';
 
 /** The source as a `Readable`, so backpressure, `destroy` and async iteration all work alike. */
 export function openReadable(open: CsvSource): Readable {
-  const stream = open();
+  let stream: NodeJS.ReadableStream | Readable;
+  try {
+    stream = open();
+  } catch (err) {
+    throw readFailed(err);
+  }
   return stream instanceof Readable ? stream : new Readable().wrap(stream);
+}
+
+/** A failure of the storage the file comes from (missing file, network), not of its content. */
+export function readFailed(err: unknown): CsvError {
+  const message = err instanceof Error ? err.message : String(err);
+  return new CsvError('READ_FAILED', `reading the file failed: ${message}`, {}, { cause: err });
 }
 
 export interface FileHead {
@@ -25,6 +37,8 @@ export async function readHead(open: CsvSource, maxBytes: number): Promise<FileH
       length += bytes.length;
       if (length > maxBytes) return { bytes: Buffer.concat(chunks).subarray(0, maxBytes), complete: false };
     }
+  } catch (err) {
+    throw readFailed(err);
   } finally {
     stream.destroy();
   }

@@ -1,3 +1,4 @@
+import { createReadStream } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CsvError } from '../csv-errors';
 import { inspectCsv } from '../inspect-csv';
@@ -162,5 +163,7 @@ describe('inspectCsv', () => {
     const err = await failureOf(inspectCsv(await csvFile(dir, '\n\n')));
     expect(err).toBeInstanceOf(CsvError);
     expect(err.code).toBe('EMPTY_FILE');
+    const missing = await failureOf(inspectCsv(() => createReadStream(`${dir}/missing.csv`)));
+    expect(missing).toMatchObject({ code: 'READ_FAILED' });
   });
 });
