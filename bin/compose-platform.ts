@@ -23,6 +23,8 @@ import { PrincipalCache } from '../api/auth/principal-cache';
 import { DatasourceCache } from '../api/data/datasource-cache';
 import { createQueuedDatasourceOps } from '../api/jobs/queued-datasource-ops';
 import { createApi } from '../api/server/create-api';
+import { createRunJournal } from '../infra/jobs/run-journal';
+import { storageFromEnv } from '../infra/storage';
 import type { Config } from './config';
 import { createInfra } from './compose-infra';
 import { prepareSample, startWorkers, type WorkerRuntime } from './compose-workers';
@@ -61,9 +63,13 @@ export async function startPlatform(config: Config, options: PlatformOptions): P
     database: await database.db.execute(sql`select 1`).then(() => true, () => false),
     redis: infra.redis ? await infra.redis.ping().then(() => true, () => false) : true,
   });
-  const workers: WorkerRuntime | null = options.roles.workers ? startWorkers(config, database.db, infra, logger, metrics) : null;
-
+  const storage = storageFromEnv({ ...process.env, DATA_DIR: config.dataDir });
+  const runs = createRunJournal({ db: database.db, pubsub: infra.pubsub, queue: infra.queue });
   let url: string | null = null;
+  const workers: WorkerRuntime | null = options.roles.workers
+    ? startWorkers(config, database, infra, logger, { storage, runs, platformUrl: () => config.platformUrl ?? url }, metrics)
+    : null;
+
   let stopApi = async () => {};
   if (options.roles.api) {
     const sample = config.sampleDatasource ? await prepareSample(config) : null;
@@ -97,6 +103,9 @@ export async function startPlatform(config: Config, options: PlatformOptions): P
         principals: await PrincipalCache.start(database.db, infra.pubsub),
         datasourceCache: await DatasourceCache.start(database.db, infra.pubsub),
         adminEmails: new Set(config.adminEmails),
+        pubsub: infra.pubsub,
+        runs,
+        storage,
       },
       trustProxy: config.trustProxy,
       maxBodyBytes: config.maxBodyBytes,

@@ -4,7 +4,13 @@
  */
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { Db } from '../schema/database';
+import type { Database } from '../schema/database';
+import { RUN_QUEUES, type RunJobPayload } from '../schema/jobs/run-job';
+import type { RunJournal } from '../infra/jobs/run-journal';
+import type { FileStorage } from '../infra/storage';
+import { createWarehouse } from '../workers/warehouse';
+import { createRunProcessor } from '../workers/runs/run-processor';
+import { runHandlers } from './compose-runs';
 import { SecretBox } from '../schema/secrets';
 import type { DatasourceOps } from '../schema/jobs/datasource-ops';
 import { DATASOURCE_OPS_QUEUE, type DatasourceOpsPayload } from '../schema/jobs/datasource-ops-job';
@@ -32,10 +38,19 @@ export interface WorkerRuntime {
 /** SQLite datasource files (and the sample) live here; connectors never open files elsewhere. */
 export const sqliteRootOf = (config: Config) => join(config.dataDir, 'sqlite');
 
-export function startWorkers(config: Config, db: Db, infra: Infra, logger: Logger, metrics?: Metrics): WorkerRuntime {
+export interface WorkerExtras {
+  storage: FileStorage;
+  runs: RunJournal;
+  /** Where this platform's API answers (for scripts and the PDF renderer); null until it listens. */
+  platformUrl: () => string | null;
+}
+
+export function startWorkers(config: Config, database: Database, infra: Infra, logger: Logger, extras: WorkerExtras, metrics?: Metrics): WorkerRuntime {
+  const db = database.db;
   const registry = new ConnectorRegistry({ sqliteRoot: sqliteRootOf(config) });
   const secrets = new SecretBox(config.secretKey);
-  const sources = new SourceResolver({ db, secrets, registry });
+  const warehouse = createWarehouse(database.raw);
+  const sources = new SourceResolver({ db, secrets, registry, warehouse });
   const datasourceOps = createDatasourceOps({ secrets, registry, sources });
   const journal = createQueryJobJournal({ db, kv: infra.kv, pubsub: infra.pubsub });
   const runQuery = createQueryRunner({ journal, kv: infra.kv, sources, statementTimeoutMs: config.statementTimeoutMs, metrics });
@@ -56,6 +71,21 @@ export function startWorkers(config: Config, db: Db, infra: Infra, logger: Logge
       consumers.push(
         infra.queue.process<DatasourceOpsPayload>(queue, (job) => serve(job.payload), { concurrency: 4, perOrganizationLimit: 2 }),
       );
+    } else if ((Object.values(RUN_QUEUES) as string[]).includes(queue)) {
+      const processor = createRunProcessor({
+        journal: extras.runs,
+        handlers: runHandlers({ config, db, infra, sources, warehouse, storage: extras.storage, secrets, platformUrl: extras.platformUrl, logger }),
+        onError: (err, runId) => logger.warn({ err, runId }, 'run failed'),
+      });
+      consumers.push(
+        infra.queue.process<RunJobPayload>(queue, processor, {
+          concurrency: queue === RUN_QUEUES.loads ? config.loadConcurrency : queue === RUN_QUEUES.scripts ? config.scriptConcurrency : config.reportConcurrency,
+          perOrganizationLimit: Math.max(1, Math.min(config.orgRunningLimit, 2)),
+          onExhausted: async (job, reason) => {
+            await extras.runs.finish((job.payload as RunJobPayload).runId, 'failed', { message: `the run could not complete: ${reason}` });
+          },
+        }),
+      );
     } else {
       throw new Error(`WORKER_QUEUES names an unknown queue "${queue}"`);
     }
@@ -67,6 +97,7 @@ export function startWorkers(config: Config, db: Db, infra: Infra, logger: Logge
     close: async () => {
       await Promise.all(consumers.map((c) => c.close()));
       await registry.closeAll();
+      await warehouse.close();
     },
   };
 }

@@ -26,7 +26,18 @@ const envSchema = z.object({
   ORG_RUNNING_LIMIT: z.coerce.number().int().min(1).max(1000).default(4),
   STATEMENT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   CANCEL_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(3000),
-  WORKER_QUEUES: z.string().default('queries,queries-long,datasource-ops'),
+  WORKER_QUEUES: z.string().default('queries,queries-long,datasource-ops,loads,scripts,reports'),
+  LOAD_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(2),
+  SCRIPT_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(2),
+  REPORT_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(1),
+  DATAFLOW_MAX_ROWS: z.coerce.number().int().min(1).max(50_000_000).default(1_000_000),
+  PLATFORM_URL: z.string().url().optional(),
+  REST_ALLOWED_HOSTS: z.string().default(''),
+  SCRIPTS: z.enum(['docker', 'off']).default('docker'),
+  SCRIPT_MEMORY_MB: z.coerce.number().int().min(16).max(65_536).default(256),
+  SCRIPT_CPUS: z.coerce.number().min(0.1).max(64).default(1),
+  SCRIPT_PIDS: z.coerce.number().int().min(8).max(4096).default(64),
+  SCHEDULER: z.enum(['on', 'off']).default('on'),
   QUEUE_LOCK_MS: z.coerce.number().int().min(500).max(600_000).default(5000),
   QUEUE_STALLED_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(1000),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
@@ -58,6 +69,17 @@ export interface Config {
   orgRunningLimit: number;
   statementTimeoutMs: number;
   cancelGraceMs: number;
+  loadConcurrency: number;
+  scriptConcurrency: number;
+  reportConcurrency: number;
+  dataflowMaxRows: number;
+  /** How workers reach the API (scripts' SDK, the PDF renderer); the local server by default. */
+  platformUrl: string | null;
+  /** Hosts (names, IPs, CIDR ranges) REST sources may reach although private or loopback. */
+  restAllowedHosts: string;
+  scripts: { enabled: boolean; memoryBytes: number; nanoCpus: number; pidsLimit: number };
+  /** Whether this process fires schedules (tasks, dataflows, REST refreshes, reports). */
+  scheduler: boolean;
   /** The queues this process works on when it runs workers. */
   workerQueues: string[];
   /** How fast a dead worker's jobs are noticed: its job locks expire after queueLockMs. */
@@ -113,6 +135,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     orgRunningLimit: e.ORG_RUNNING_LIMIT,
     statementTimeoutMs: e.STATEMENT_TIMEOUT_SECONDS * 1000,
     cancelGraceMs: e.CANCEL_GRACE_MS,
+    loadConcurrency: e.LOAD_CONCURRENCY,
+    scriptConcurrency: e.SCRIPT_CONCURRENCY,
+    reportConcurrency: e.REPORT_CONCURRENCY,
+    dataflowMaxRows: e.DATAFLOW_MAX_ROWS,
+    platformUrl: e.PLATFORM_URL ?? null,
+    restAllowedHosts: e.REST_ALLOWED_HOSTS,
+    scripts: { enabled: e.SCRIPTS === 'docker', memoryBytes: e.SCRIPT_MEMORY_MB * 1024 * 1024, nanoCpus: Math.round(e.SCRIPT_CPUS * 1e9), pidsLimit: e.SCRIPT_PIDS },
+    scheduler: e.SCHEDULER === 'on',
     workerQueues: e.WORKER_QUEUES.split(',').map((q) => q.trim()).filter(Boolean),
     queueLockMs: e.QUEUE_LOCK_MS,
     queueStalledIntervalMs: e.QUEUE_STALLED_INTERVAL_MS,

@@ -11,6 +11,9 @@ import type { DatasourceConnection, DatasourceKind, DatasourceSource } from '../
 import type { FormulaDef } from '../../query/types';
 import type { Principal } from '../auth/principal';
 import type { LoginLimiter } from '../auth/login-limiter';
+import type { PubSub } from '../../infra/pubsub/pubsub';
+import type { RunJournal } from '../../infra/jobs/run-journal';
+import type { FileStorage } from '../../infra/storage';
 
 /** The datasource every new organization starts with, so a first dashboard takes a minute. */
 export interface SampleDatasource {
@@ -42,6 +45,11 @@ export interface ApiServices {
   principals: PrincipalCache;
   /** Datasource rows for the query path, briefly cached and dropped on every change. */
   datasourceCache: DatasourceCache;
+  pubsub: PubSub;
+  /** Loads, dataflows, scripts and reports: created and cancelled here, run by the workers. */
+  runs: RunJournal;
+  /** Uploaded files and exported PDFs. */
+  storage: FileStorage;
 }
 
 export interface Context {

@@ -15,5 +15,7 @@ import './types/query-job';
 import './types/file';
 import './types/wall';
 import './types/admin';
+import './types/run';
+import './types/dataflow';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { SourceRef } from '../../query/types';
+import { warehouseColumnSchema, warehouseNameSchema } from './warehouse';
+import { restConnectionSchema, type RestConnection } from './rest-source';
 
 export const DATASOURCE_KINDS = ['postgres', 'mysql', 'sqlite', 'redshift', 'warehouse', 'file', 'rest'] as const;
 export type DatasourceKind = (typeof DATASOURCE_KINDS)[number];
@@ -47,9 +49,40 @@ export const sqliteConnectionSchema = z
   .strict();
 export type SqliteConnection = z.infer<typeof sqliteConnectionSchema>;
 
-export type DatasourceConnection = ServerConnection | SqliteConnection | Record<string, never>;
+/** Kinds whose data the platform loads into its warehouse; their `table` names it there. */
+export const WAREHOUSE_KINDS: readonly DatasourceKind[] = ['warehouse', 'file', 'rest'];
+export const isWarehouseKind = (kind: DatasourceKind) => WAREHOUSE_KINDS.includes(kind);
 
-export const datasourceSecretsSchema = z.object({ password: z.string().max(1024).optional() }).strict();
+/** A table of the organization's warehouse (written by dataflows, scripts or by hand). */
+export const warehouseConnectionSchema = z.object({ table: warehouseNameSchema }).strict();
+export type WarehouseConnection = z.infer<typeof warehouseConnectionSchema>;
+
+export const CSV_DELIMITERS = [',', ';', '\t', '|'] as const;
+export const CSV_ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252'] as const;
+
+/** An uploaded CSV file: what was detected, and the column types the user settled on. */
+export const fileConnectionSchema = z
+  .object({
+    table: warehouseNameSchema,
+    fileId: z.string().uuid().optional(),
+    fileName: z.string().max(255).optional(),
+    delimiter: z.enum(CSV_DELIMITERS).optional(),
+    encoding: z.enum(CSV_ENCODINGS).optional(),
+    hasHeader: z.boolean().optional(),
+    columns: z.array(warehouseColumnSchema).min(1).max(1600).optional(),
+  })
+  .strict();
+export type FileConnection = z.infer<typeof fileConnectionSchema>;
+
+export type DatasourceConnection = ServerConnection | SqliteConnection | WarehouseConnection | FileConnection | RestConnection;
+
+export const datasourceSecretsSchema = z
+  .object({
+    password: z.string().max(1024).optional(),
+    /** REST sources: header values kept secret (Authorization, API keys). */
+    headers: z.record(z.string().max(256), z.string().max(8192)).optional(),
+  })
+  .strict();
 export type DatasourceSecrets = z.infer<typeof datasourceSecretsSchema>;
 
 export type DatasourceSource = SourceRef;
@@ -91,8 +124,10 @@ export function connectionSchemaFor(kind: DatasourceKind): z.ZodType<DatasourceC
     case 'sqlite':
       return sqliteConnectionSchema;
     case 'warehouse':
+      return warehouseConnectionSchema;
     case 'file':
+      return fileConnectionSchema;
     case 'rest':
-      return z.object({}).strict() as z.ZodType<Record<string, never>>;
+      return restConnectionSchema;
   }
 }

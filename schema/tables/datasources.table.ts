@@ -1,4 +1,4 @@
-import { index, integer, jsonb, pgEnum, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { DATASOURCE_KINDS, type DatasourceConnection, type DatasourceSource } from '../domain/datasource';
 import type { FormulaDef } from '../../query/types';
 import { createdAt, idColumn, updatedAt } from './columns';
@@ -28,6 +28,10 @@ export const datasources = pgTable(
     cacheTtlSeconds: integer('cache_ttl_seconds').notNull().default(300),
     /** Bumped whenever the data behind the datasource changes: part of every cache key. */
     dataVersion: integer('data_version').notNull().default(1),
+    /** REST sources: a cron expression for refreshes, evaluated in `timezone`. */
+    refreshSchedule: text('refresh_schedule'),
+    timezone: text('timezone').notNull().default('UTC'),
+    lastFiredAt: timestamp('last_fired_at', { withTimezone: true, mode: 'date' }),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

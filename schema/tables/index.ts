@@ -11,3 +11,5 @@ export * from './tasks.table';
 export * from './query-jobs.table';
 export * from './files.table';
 export * from './display-tokens.table';
+export * from './runs.table';
+export * from './dataflows.table';

@@ -1,4 +1,4 @@
-import { boolean, index, integer, pgEnum, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { TASK_RUNTIMES } from '../domain/task';
 import { createdAt, idColumn, updatedAt } from './columns';
 import { organizations } from './organizations.table';
@@ -22,6 +22,8 @@ export const tasks = pgTable(
     timezone: text('timezone').notNull().default('UTC'),
     enabled: boolean('enabled').notNull().default(true),
     timeoutSeconds: integer('timeout_seconds').notNull().default(300),
+    /** The last schedule time a run was created for: claimed atomically, so it fires once. */
+    lastFiredAt: timestamp('last_fired_at', { withTimezone: true, mode: 'date' }),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

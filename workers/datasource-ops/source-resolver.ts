@@ -8,7 +8,8 @@ import { LRUCache } from 'lru-cache';
 import type { SourceColumn } from '../../query/types';
 import type { Db } from '../../schema/database';
 import type { SecretBox } from '../../schema/secrets';
-import { datasourceSecretsSchema, type DatasourceSecrets } from '../../schema/domain/datasource';
+import { datasourceSecretsSchema, isWarehouseKind, type DatasourceSecrets } from '../../schema/domain/datasource';
+import type { Warehouse } from '../warehouse';
 import { datasources } from '../../schema/tables';
 import { ConnectorError, type Connector, type ConnectorRegistry } from '../connectors';
 import { connectionSettingsOf } from './connection-settings';
@@ -28,7 +29,7 @@ export function openSecrets(secrets: SecretBox, sealed: string | null): Datasour
 export class SourceResolver {
   readonly #columns = new LRUCache<string, Promise<SourceColumn[]>>({ max: 1000, ttl: 5 * 60_000 });
 
-  constructor(private readonly deps: { db: Db; secrets: SecretBox; registry: ConnectorRegistry }) {}
+  constructor(private readonly deps: { db: Db; secrets: SecretBox; registry: ConnectorRegistry; warehouse?: Warehouse }) {}
 
   async load(organizationId: string, datasourceId: string): Promise<DatasourceRow> {
     const [row] = await this.deps.db
@@ -41,6 +42,10 @@ export class SourceResolver {
   }
 
   connectorOf(row: DatasourceRow): Connector {
+    if (isWarehouseKind(row.kind)) {
+      if (!this.deps.warehouse) throw new ConnectorError('INVALID_SETTINGS', 'this worker has no warehouse');
+      return this.deps.warehouse.connectorFor(row.organizationId);
+    }
     const settings = connectionSettingsOf(row.kind, row.connection, openSecrets(this.deps.secrets, row.secrets));
     return this.deps.registry.get(row.id, settings);
   }

@@ -7,6 +7,7 @@ import { orgCollection } from '../collection';
 import { principalOf } from '../context';
 import { badInput, notFound } from '../errors';
 import { check } from '../validate';
+import { checkSchedule, checkTimezone } from '../schedule';
 
 type TaskRow = typeof tasks.$inferSelect;
 
@@ -59,25 +60,6 @@ const schemas = {
   code: z.string().max(1_000_000),
   timeoutSeconds: z.number().int().min(1).max(6 * 3600),
 };
-
-function checkTimezone(tz: string, field: string): string {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return tz;
-  } catch {
-    throw badInput(`"${tz}" is not an IANA time zone`, field);
-  }
-}
-
-function checkSchedule(expr: string, tz: string, field: string): string | null {
-  if (expr.trim() === '') return null;
-  try {
-    CronExpressionParser.parse(expr, { tz });
-    return expr.trim();
-  } catch (err) {
-    throw badInput(`is not a valid cron expression (${(err as Error).message})`, field);
-  }
-}
 
 type TaskInputShape = {
   name?: string | null;

@@ -1,0 +1,31 @@
+/** The handler of each kind of run, put together from configuration. */
+import type { Logger } from 'pino';
+import type { RunKind } from '../schema/domain/run';
+import type { Db } from '../schema/database';
+import type { SecretBox } from '../schema/secrets';
+import type { FileStorage } from '../infra/storage';
+import type { SourceResolver } from '../workers/datasource-ops/source-resolver';
+import type { RunHandler } from '../workers/runs/run-handler';
+import { dataflowHandler } from '../workers/runs/handlers/dataflow';
+import type { Warehouse } from '../workers/warehouse';
+import type { Config } from './config';
+import type { Infra } from './compose-infra';
+
+export interface RunHandlerDeps {
+  config: Config;
+  db: Db;
+  infra: Infra;
+  sources: SourceResolver;
+  warehouse: Warehouse;
+  storage: FileStorage;
+  secrets: SecretBox;
+  platformUrl: () => string | null;
+  logger: Logger;
+}
+
+export function runHandlers(deps: RunHandlerDeps): Partial<Record<RunKind, RunHandler>> {
+  const { config, db, infra, sources, warehouse } = deps;
+  return {
+    dataflow: dataflowHandler({ db, pubsub: infra.pubsub, sources, warehouse, statementTimeoutMs: config.statementTimeoutMs, maxRows: config.dataflowMaxRows }),
+  };
+}
