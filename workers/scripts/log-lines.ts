@@ -10,6 +10,8 @@ import type { LogLine, LogStream } from './types';
 export interface LogLinesOptions {
   limitBytes: number;
   onLine: (line: LogLine) => void;
+  /** Sees every complete line, also those past the budget (which onLine never gets). */
+  watch?: (stream: LogStream, text: string) => void;
 }
 
 export class LogLines {
@@ -17,18 +19,11 @@ export class LogLines {
   private truncatedFlag = false;
   private readonly pending: Record<LogStream, string> = { stdout: '', stderr: '' };
   private readonly decoders: Record<LogStream, StringDecoder> = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
-  /** The last few stderr lines, kept even past the budget: they tell why a script died. */
-  private readonly tail: string[] = [];
 
   constructor(private readonly options: LogLinesOptions) {}
 
   get truncated(): boolean {
     return this.truncatedFlag;
-  }
-
-  /** The last stderr lines seen, newest last, whether or not they were passed on. */
-  get stderrTail(): readonly string[] {
-    return this.tail;
   }
 
   push(stream: LogStream, chunk: Buffer | string): void {
@@ -53,10 +48,7 @@ export class LogLines {
   }
 
   private line(stream: LogStream, text: string): void {
-    if (stream === 'stderr') {
-      this.tail.push(text.slice(0, 1000));
-      if (this.tail.length > 20) this.tail.shift();
-    }
+    this.options.watch?.(stream, text);
     if (this.truncatedFlag) return;
     const size = Buffer.byteLength(text) + 1;
     if (this.used + size > this.options.limitBytes) {

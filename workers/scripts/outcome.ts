@@ -8,8 +8,8 @@ export interface ContainerEnd {
   killedFor: 'timeout' | 'cancelled' | null;
   exitCode: number | null;
   oomKilled: boolean;
-  /** The last lines it printed on stderr, to recognise V8's own out-of-memory abort. */
-  stderrTail: readonly string[];
+  /** node said its JavaScript heap was exhausted (isHeapExhaustedLine). */
+  heapExhausted: boolean;
   runMs: number;
 }
 
@@ -17,14 +17,21 @@ export interface ContainerEnd {
 const SIGNAL_NAMES = new Map<number, string>();
 for (const [name, number] of Object.entries(constants.signals)) if (!SIGNAL_NAMES.has(number)) SIGNAL_NAMES.set(number, name);
 
-// Above a V8 heap limit below the container's memory, node aborts on its own (exit 134).
-const HEAP_EXHAUSTED = /JavaScript heap out of memory|Reached heap limit/;
+/**
+ * node sizes its heap from the container's memory (about half of it above 512 MB), so a script
+ * filling the heap often dies of V8's own fatal error before the kernel's OOM killer acts.
+ */
+export function isHeapExhaustedLine(stream: 'stdout' | 'stderr', text: string): boolean {
+  return stream === 'stderr' && /^FATAL ERROR: .*JavaScript heap out of memory/.test(text);
+}
 
 export function describeEnd(end: ContainerEnd, limits: ScriptLimits): { status: ScriptStatus; message: string } {
   if (end.killedFor === 'cancelled') return { status: 'cancelled', message: 'cancelled while it was running' };
   if (end.killedFor === 'timeout') return { status: 'timeout', message: `killed after its time limit of ${formatDuration(limits.timeoutMs)}` };
-  if (end.oomKilled || end.stderrTail.some((line) => HEAP_EXHAUSTED.test(line))) {
-    return { status: 'oom', message: `killed: it used more than its memory limit of ${formatBytes(limits.memoryBytes)}` };
+  if (end.oomKilled) return { status: 'oom', message: `killed: it used more than its memory limit of ${formatBytes(limits.memoryBytes)}` };
+  // A crash by signal after V8's fatal heap error, not an exit the script chose.
+  if (end.heapExhausted && end.exitCode !== null && end.exitCode > 128) {
+    return { status: 'oom', message: `killed: it ran out of memory for JavaScript objects within its memory limit of ${formatBytes(limits.memoryBytes)}` };
   }
   if (end.exitCode === 0) return { status: 'succeeded', message: `finished in ${formatDuration(end.runMs)}` };
   if (end.exitCode !== null && end.exitCode > 128 && SIGNAL_NAMES.has(end.exitCode - 128)) {

@@ -16,7 +16,7 @@ import { compileScript, type CompiledScript } from './compile-script';
 import { containerRuntime } from './container-runtime';
 import { ScriptRunnerError } from './errors';
 import { LogLines } from './log-lines';
-import { describeEnd } from './outcome';
+import { describeEnd, isHeapExhaustedLine } from './outcome';
 import { DEFAULT_SANDBOX_IMAGE, SANDBOX_GID, SANDBOX_UID, sandboxContainerOptions } from './sandbox-container';
 import type { LogLine, LogStream, ScriptHooks, ScriptOutcome, ScriptSpec } from './types';
 import { validateSpec } from './validate-spec';
@@ -123,7 +123,14 @@ export async function runScript(docker: Dockerode, spec: ScriptSpec, hooks: Scri
   if (signal?.aborted) return cancelledBeforeStart();
 
   const runtime = spec.runtimeName ?? (await containerRuntime(docker));
-  const logs = new LogLines({ limitBytes: spec.limits.logBytes, onLine: emit });
+  let heapExhausted = false;
+  const logs = new LogLines({
+    limitBytes: spec.limits.logBytes,
+    onLine: emit,
+    watch: (stream, text) => {
+      if (isHeapExhaustedLine(stream, text)) heapExhausted = true;
+    },
+  });
   const runId = randomUUID();
   let bridge: ApiBridge | undefined;
   let container: Dockerode.Container | undefined;
@@ -207,7 +214,7 @@ export async function runScript(docker: Dockerode, spec: ScriptSpec, hooks: Scri
       throw dockerFailed('cannot inspect the script container', err);
     }
     const exitCode = typeof info.State.ExitCode === 'number' ? info.State.ExitCode : (exit?.StatusCode ?? null);
-    const end = describeEnd({ killedFor, exitCode, oomKilled: info.State.OOMKilled === true, stderrTail: logs.stderrTail, runMs }, spec.limits);
+    const end = describeEnd({ killedFor, exitCode, oomKilled: info.State.OOMKilled === true, heapExhausted, runMs }, spec.limits);
     return outcome({ ...end, exitCode, logTruncated: logs.truncated, containerRuntime: runtime });
   } finally {
     clearTimeout(timer);

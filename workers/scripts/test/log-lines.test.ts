@@ -41,10 +41,12 @@ describe('LogLines', () => {
     expect(texts()[0]).toMatch(/log limit of 1 KB/);
   });
 
-  it('keeps the last stderr lines even after truncation, to tell why a script died', () => {
-    const { logs } = collect(10);
+  it('lets a watcher see lines past the budget, to tell why a script died', () => {
+    const watched: string[] = [];
+    const logs = new LogLines({ limitBytes: 10, onLine: () => undefined, watch: (stream, text) => watched.push(`${stream}: ${text}`) });
     logs.push('stdout', Buffer.from('x'.repeat(100) + '\n'));
     logs.push('stderr', Buffer.from('FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory\n'));
-    expect(logs.stderrTail.at(-1)).toMatch(/JavaScript heap out of memory/);
+    expect(logs.truncated).toBe(true);
+    expect(watched.at(-1)).toMatch(/^stderr: FATAL ERROR: .*JavaScript heap out of memory$/);
   });
 });

@@ -151,6 +151,15 @@ console.log('allocated', kept.length);`,
     expect(outcome).toMatchObject({ status: 'oom', message: 'killed: it used more than its memory limit of 64 MB' });
   }, 60_000);
 
+  it('a script filling its JavaScript heap is reported as out of memory too', async () => {
+    // node's heap limit is about 256 MB here, below the container's 512 MB: V8 gives up first.
+    const { outcome, stderr } = await run(`const kept = []; for (;;) kept.push({ n: Math.random(), list: [1, 2, 3] });`, {
+      limits: { ...LIMITS, memoryBytes: 512 * MB },
+    });
+    expect(stderr.some((l) => /JavaScript heap out of memory/.test(l))).toBe(true);
+    expect(outcome).toMatchObject({ status: 'oom', message: 'killed: it ran out of memory for JavaScript objects within its memory limit of 512 MB' });
+  }, 120_000);
+
   it('an abort while it runs cancels it, and its container is gone', async () => {
     const taskId = randomUUID();
     const controller = new AbortController();
