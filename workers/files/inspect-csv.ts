@@ -32,7 +32,7 @@ export async function inspectCsv(open: CsvSource, options: InspectCsvOptions = {
   }
   const rows = records.filter((r) => r.length === width);
   const hasHeader = records[0]!.length === width && detectHeader(rows, width);
-  const body = hasHeader ? rows.slice(1) : rows;
+  const body = (hasHeader ? rows.slice(1) : rows).slice(0, sampleRows);
   const types = inferColumnTypes(body, width);
   const names = columnNames(hasHeader ? records[0]! : null, width);
   const columns: WarehouseColumn[] = names.map((name, i) => ({ name, type: types[i]! }));

@@ -109,6 +109,15 @@ describe('inspectCsv', () => {
     expect(inspection.sample).toEqual([['1', 'x']]);
   });
 
+  it('recognizes UTF-16LE without a byte order mark by its NUL bytes', async () => {
+    const inspection = await inspectCsv(await csvFile(dir, Buffer.from('id;label\n1;été\n2;hiver\n', 'utf16le')));
+    expect(inspection).toMatchObject({ encoding: 'utf-16le', delimiter: ';', hasHeader: true });
+    expect(inspection.sample).toEqual([
+      ['1', 'été'],
+      ['2', 'hiver'],
+    ]);
+  });
+
   it('names the columns column_1… when the first record is data', async () => {
     const open = await csvFile(dir, '1,apple,2024-01-01\n2,pear,2024-01-02\n');
     const inspection = await inspectCsv(open);
@@ -153,7 +162,9 @@ describe('inspectCsv', () => {
 
   it('honours sampleRows', async () => {
     const open = await csvFile(dir, 'n\n1\n2\n3\nx\n');
-    expect((await inspectCsv(open, { sampleRows: 3 })).columns[0]!.type).toBe('bigint');
+    const sampled = await inspectCsv(open, { sampleRows: 3 });
+    expect(sampled.columns[0]!.type).toBe('bigint');
+    expect(sampled.sampledRows).toBe(3);
     expect((await inspectCsv(open)).columns[0]!.type).toBe('text');
   });
 
