@@ -19,7 +19,12 @@ export interface TestServer {
 export type Handler = (request: SeenRequest, response: http.ServerResponse) => void;
 
 /** A real HTTP server on a loopback address, recording every request it answers. */
-export async function startTestServer(handler: Handler, host = '127.0.0.1'): Promise<TestServer> {
+export function startTestServer(handler: Handler, host = '127.0.0.1'): Promise<TestServer> {
+  return startTestServerAt(handler, host, 0);
+}
+
+/** The same on a chosen port (0: any free one). */
+export async function startTestServerAt(handler: Handler, host: string, port: number): Promise<TestServer> {
   const requests: SeenRequest[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -32,12 +37,12 @@ export async function startTestServer(handler: Handler, host = '127.0.0.1'): Pro
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, host, () => resolve());
+    server.listen(port, host, () => resolve());
   });
-  const { port } = server.address() as AddressInfo;
+  const bound = (server.address() as AddressInfo).port;
   return {
-    origin: `http://${host}:${port}`,
-    port,
+    origin: `http://${host}:${bound}`,
+    port: bound,
     requests,
     close: () =>
       new Promise<void>((resolve) => {
