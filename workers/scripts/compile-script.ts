@@ -9,6 +9,7 @@ import { build, type Message, type Plugin } from 'esbuild';
 import { IMPORTABLE, SANDBOX_MODULES } from './sandbox-modules';
 import { decodeSourceLines, type SourceLines } from './source-lines';
 import type { ScriptLanguage } from './types';
+import { formatBytes } from './units';
 
 export interface CompiledScript {
   ok: true;
@@ -23,9 +24,23 @@ export interface CompileFailure {
   filename: string;
   /** Each error as `script.ts:3:9: <what>` (1-based line and column, as editors count). */
   errors: string[];
+  /** For the run's outcome: `does not compile: script.ts:3:9: <what> (and 2 more)`. */
+  message: string;
 }
 
 export type CompileResult = CompiledScript | CompileFailure;
+
+/**
+ * The compiled module travels as a data: URL, percent-encoded (up to 9 characters a byte), and
+ * is held in memory several times over while node loads it: past this a small memory limit is
+ * spent before the script's first line.
+ */
+export const MAX_COMPILED_BYTES = 1024 * 1024;
+
+function failure(filename: string, errors: string[]): CompileFailure {
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
+  return { ok: false, filename, errors, message: `does not compile: ${errors[0]}${more}` };
+}
 
 const sandboxImports: Plugin = {
   name: 'sandbox-imports',
@@ -69,7 +84,12 @@ export async function compileScript(source: string, language: ScriptLanguage): P
     });
     const js = result.outputFiles.find((f) => f.path.endsWith('.js'));
     const map = result.outputFiles.find((f) => f.path.endsWith('.map'));
-    if (!js) return { ok: false, filename, errors: [`${filename}: the compiler produced no output`] };
+    if (!js) return failure(filename, [`${filename}: the compiler produced no output`]);
+    const size = Buffer.byteLength(js.text);
+    if (size > MAX_COMPILED_BYTES) {
+      const error = `${filename}: compiled, it is ${formatBytes(size)}; a script may be at most ${formatBytes(MAX_COMPILED_BYTES)}`;
+      return { ok: false, filename, errors: [error], message: `is too large: ${error}` };
+    }
     const mappings = map ? (JSON.parse(map.text) as { mappings?: unknown }).mappings : undefined;
     return {
       ok: true,
@@ -79,7 +99,7 @@ export async function compileScript(source: string, language: ScriptLanguage): P
       lines: typeof mappings === 'string' ? decodeSourceLines(mappings) : [],
     };
   } catch (err) {
-    if (isBuildFailure(err) && err.errors.length > 0) return { ok: false, filename, errors: err.errors.map((m) => formatMessage(filename, m)) };
+    if (isBuildFailure(err) && err.errors.length > 0) return failure(filename, err.errors.map((m) => formatMessage(filename, m)));
     throw err;
   }
 }

@@ -117,8 +117,7 @@ export async function runScript(docker: Dockerode, spec: ScriptSpec, hooks: Scri
   const compiled = await compileScript(spec.code, spec.runtime);
   if (!compiled.ok) {
     for (const text of compiled.errors) emit({ stream: 'stderr', text, at: new Date() });
-    const more = compiled.errors.length > 1 ? ` (and ${compiled.errors.length - 1} more)` : '';
-    return outcome({ status: 'failed', exitCode: null, message: `does not compile: ${compiled.errors[0]}${more}`, logTruncated: false, containerRuntime: null });
+    return outcome({ status: 'failed', exitCode: null, message: compiled.message, logTruncated: false, containerRuntime: null });
   }
   if (signal?.aborted) return cancelledBeforeStart();
 

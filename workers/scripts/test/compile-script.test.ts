@@ -45,6 +45,7 @@ console.log(createClient, client, WebSocket, readFileSync, os, rows, c);`,
       ok: false,
       filename: 'script.js',
       errors: ['script.js:2:14: Unexpected ";"'],
+      message: 'does not compile: script.js:2:14: Unexpected ";"',
     });
   });
 
@@ -59,6 +60,12 @@ console.log(createClient, client, WebSocket, readFileSync, os, rows, c);`,
       expect.stringMatching(/^script\.ts:2:15: cannot import "\.\/helper"/),
       expect.stringMatching(/^script\.ts:3:17: cannot import "@sightline\/sdk\/internal"/),
     ]);
+  });
+
+  it('refuses a script too large to load in a small sandbox', async () => {
+    const result = await compileScript(`console.log(${JSON.stringify('x'.repeat(1_500_000))}.length);`, 'javascript');
+    expect(result.ok).toBe(false);
+    expect(result.ok ? '' : result.message).toMatch(/^is too large: script\.js: compiled, it is 1\.4 MB; a script may be at most 1 MB$/);
   });
 
   it('treats TypeScript syntax in a JavaScript script as an error', async () => {
