@@ -16,7 +16,11 @@ export function printUrl(o: ResolvedRenderOptions): string {
   return `${o.origin}/print?${q}`;
 }
 
-/** The same address fit for an error message or a log: the token is a secret. */
+/** Any text fit for an error message or a log: a display token is a secret. */
+export function redactTokens(text: string): string {
+  return text.replace(/sld_[A-Za-z0-9_-]+/g, 'sld_…');
+}
+
 export function redactedPrintUrl(o: ResolvedRenderOptions): string {
-  return printUrl(o).replace(/token=sld_[^&]*/, 'token=sld_…');
+  return redactTokens(printUrl(o));
 }

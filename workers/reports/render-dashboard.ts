@@ -11,7 +11,7 @@ import { footerTemplate, headerTemplate } from './header-footer';
 import { guardContext, guardPage, gotoOnOrigin, type BlockedRequest } from './origin-guard';
 import { forceTimeout, readPrintedPage, waitForOutcome, type PageOutcome, type PrintedPage } from './page-probes';
 import { pdfMargins, sheetPixels } from './paper';
-import { printUrl, redactedPrintUrl } from './print-url';
+import { printUrl, redactTokens, redactedPrintUrl } from './print-url';
 import { resolveRenderOptions, type RenderOptions, type ResolvedRenderOptions } from './render-options';
 
 /** After forcing late widgets to time out, how long the page may take to draw that. */
@@ -65,9 +65,10 @@ export async function renderDashboard(options: RenderOptions, pool: BrowserPool 
       },
     );
   } catch (err) {
-    if (o.signal?.aborted) throw new RenderError('ABORTED', `The report of dashboard ${o.dashboardId} was cancelled`, { cause: err });
+    if (o.signal?.aborted) throw new RenderError('ABORTED', `The report of dashboard ${o.dashboardId} was cancelled`);
     if (isRenderError(err)) throw err;
-    throw new RenderError('PDF_FAILED', `Rendering ${where} failed: ${(err as Error).message}`, { cause: err });
+    // Playwright's messages repeat the address, token included: only a redacted line leaves.
+    throw new RenderError('PDF_FAILED', `Rendering ${where} failed: ${firstLine(err)}`);
   }
 }
 
@@ -83,7 +84,7 @@ async function renderPage(page: Page, o: ResolvedRenderOptions, where: string, b
     response = await gotoOnOrigin(page, printUrl(o), o.origin, o.totalTimeoutMs);
   } catch (err) {
     if (isRenderError(err)) throw err;
-    throw new RenderError('PAGE_LOAD_FAILED', `Could not open the print page ${where}: ${(err as Error).message.split('\n')[0]}`, { cause: err });
+    throw new RenderError('PAGE_LOAD_FAILED', `Could not open the print page ${where}: ${firstLine(err).replace(/ at https?:\/\/\S+$/, '')}`);
   }
   if (!response || !response.ok()) throw new RenderError('PAGE_LOAD_FAILED', `The print page ${where} answered HTTP ${response?.status() ?? 'nothing'}`);
 
@@ -109,4 +110,8 @@ async function renderPage(page: Page, o: ResolvedRenderOptions, where: string, b
     footerTemplate: footerTemplate(),
   });
   return { pdf, title: printed.title, timestamp: printed.timestamp, widgets: printed.widgets, forcedTimeout: forced, blocked: [...blocked] };
+}
+
+function firstLine(err: unknown): string {
+  return redactTokens(String((err as Error)?.message ?? err).split('\n')[0]!);
 }
