@@ -5,7 +5,18 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { containerRuntime, isScriptRunnerError, runScript, SCRIPT_LABEL, type LogLine, type ScriptOutcome, type ScriptSpec } from '../index';
+import {
+  assertSandboxImage,
+  containerRuntime,
+  DEFAULT_SANDBOX_IMAGE,
+  isScriptRunnerError,
+  removeStaleScriptContainers,
+  runScript,
+  SCRIPT_LABEL,
+  type LogLine,
+  type ScriptOutcome,
+  type ScriptSpec,
+} from '../index';
 import { buildSandboxImage, dockerForTests, findRunContainer } from './docker-for-tests';
 import { startFakeApi, VIEWER, type FakeApi } from './fake-api';
 
@@ -328,5 +339,18 @@ console.log('socket: ' + reply);`,
     const err = await runScript(dockerode, spec(`console.log('hi')`, { image: 'sightline/sandbox:no-such-tag' })).catch((e: unknown) => e);
     expect(isScriptRunnerError(err) && err.code).toBe('IMAGE_MISSING');
     expect((err as Error).message).toMatch(/sightline\/sandbox:no-such-tag is not on this Docker engine/);
+    await expect(assertSandboxImage(dockerode, 'sightline/sandbox:no-such-tag')).rejects.toMatchObject({ code: 'IMAGE_MISSING' });
+    await expect(assertSandboxImage(dockerode)).resolves.toBeUndefined();
+  }, 30_000);
+
+  it('removes script containers a dead worker left behind', async () => {
+    // As a worker killed mid-run leaves one: created with the label, never removed.
+    const leftover = await dockerode.createContainer({ Image: DEFAULT_SANDBOX_IMAGE, Labels: { [SCRIPT_LABEL]: 'leftover' }, HostConfig: { NetworkMode: 'none' } });
+    try {
+      expect(await removeStaleScriptContainers(dockerode, { olderThanMs: 0 })).toBe(1);
+      await expect(leftover.inspect()).rejects.toMatchObject({ statusCode: 404 });
+    } finally {
+      await leftover.remove({ force: true }).catch(() => undefined);
+    }
   }, 30_000);
 });
