@@ -109,6 +109,7 @@ export async function startPlatform(config: Config, options: PlatformOptions): P
       },
       trustProxy: config.trustProxy,
       maxBodyBytes: config.maxBodyBytes,
+      uploads: config.uploads,
       plugins: [useOperations({ registry: metrics.registry, readiness, draining: () => draining })],
       websocketLimits: { ...DEFAULT_WEBSOCKET_LIMITS, ...config.websocket },
     });

@@ -7,6 +7,10 @@ import type { FileStorage } from '../infra/storage';
 import type { SourceResolver } from '../workers/datasource-ops/source-resolver';
 import type { RunHandler } from '../workers/runs/run-handler';
 import { dataflowHandler } from '../workers/runs/handlers/dataflow';
+import { fileLoadHandler } from '../workers/runs/handlers/file-load';
+import { tableWriteHandler } from '../workers/runs/handlers/table-write';
+import { restRefreshHandler } from '../workers/runs/handlers/rest-refresh';
+import { parseAllowedHostsEnv } from '../workers/rest';
 import type { Warehouse } from '../workers/warehouse';
 import type { Config } from './config';
 import type { Infra } from './compose-infra';
@@ -27,5 +31,8 @@ export function runHandlers(deps: RunHandlerDeps): Partial<Record<RunKind, RunHa
   const { config, db, infra, sources, warehouse } = deps;
   return {
     dataflow: dataflowHandler({ db, pubsub: infra.pubsub, sources, warehouse, statementTimeoutMs: config.statementTimeoutMs, maxRows: config.dataflowMaxRows }),
+    file_load: fileLoadHandler({ db, pubsub: infra.pubsub, storage: deps.storage, warehouse }),
+    table_write: tableWriteHandler({ db, pubsub: infra.pubsub, storage: deps.storage, warehouse }),
+    rest_refresh: restRefreshHandler({ db, pubsub: infra.pubsub, secrets: deps.secrets, warehouse, allowedHosts: parseAllowedHostsEnv(config.restAllowedHosts), timeoutMs: config.statementTimeoutMs }),
   };
 }

@@ -2,7 +2,7 @@
  * Reads the environment once, at start-up, into typed configuration. Every variable is listed
  * in the README. A bad value stops the process with a message naming the variable.
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { loadOrCreateLocalKey, parseSecretKey } from '../schema/secret-key';
 
@@ -38,6 +38,8 @@ const envSchema = z.object({
   SCRIPT_CPUS: z.coerce.number().min(0.1).max(64).default(1),
   SCRIPT_PIDS: z.coerce.number().int().min(8).max(4096).default(64),
   SCHEDULER: z.enum(['on', 'off']).default('on'),
+  UPLOAD_DIR: z.string().optional(),
+  UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).default(2 * 1024 ** 3),
   QUEUE_LOCK_MS: z.coerce.number().int().min(500).max(600_000).default(5000),
   QUEUE_STALLED_INTERVAL_MS: z.coerce.number().int().min(100).max(600_000).default(1000),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
@@ -80,6 +82,8 @@ export interface Config {
   scripts: { enabled: boolean; memoryBytes: number; nanoCpus: number; pidsLimit: number };
   /** Whether this process fires schedules (tasks, dataflows, REST refreshes, reports). */
   scheduler: boolean;
+  /** Uploads are staged here (default `<DATA_DIR>/uploads`) before they are stored. */
+  uploads: { dir: string; maxFileBytes: number };
   /** The queues this process works on when it runs workers. */
   workerQueues: string[];
   /** How fast a dead worker's jobs are noticed: its job locks expire after queueLockMs. */
@@ -143,6 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     restAllowedHosts: e.REST_ALLOWED_HOSTS,
     scripts: { enabled: e.SCRIPTS === 'docker', memoryBytes: e.SCRIPT_MEMORY_MB * 1024 * 1024, nanoCpus: Math.round(e.SCRIPT_CPUS * 1e9), pidsLimit: e.SCRIPT_PIDS },
     scheduler: e.SCHEDULER === 'on',
+    uploads: { dir: e.UPLOAD_DIR ?? join(dataDir, 'uploads'), maxFileBytes: e.UPLOAD_MAX_BYTES },
     workerQueues: e.WORKER_QUEUES.split(',').map((q) => q.trim()).filter(Boolean),
     queueLockMs: e.QUEUE_LOCK_MS,
     queueStalledIntervalMs: e.QUEUE_STALLED_INTERVAL_MS,

@@ -17,5 +17,7 @@ import './types/wall';
 import './types/admin';
 import './types/run';
 import './types/dataflow';
+import './types/upload';
+import './types/warehouse';
 
 export const schema = builder.toSchema({ sortSchema: true });

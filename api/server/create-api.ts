@@ -20,6 +20,8 @@ export interface ApiOptions {
   /** Honour X-Forwarded-For (behind a trusted reverse proxy only). */
   trustProxy?: boolean;
   maxBodyBytes?: number;
+  /** Where multipart uploads are staged and how large a file may be. */
+  uploads?: { dir?: string; maxFileBytes?: number };
   /** Extra plugins from the composition root (subscriptions, metrics). */
   plugins?: Plugin[];
   websocketLimits?: WebSocketLimits;
@@ -53,7 +55,16 @@ export function createApi(options: ApiOptions) {
       error: (...args) => services.logger.debug(args.map(String).join(' ')),
     },
     maskedErrors: { maskError: createMaskError(services.logger), isDev: false },
-    plugins: [useStreamedUploads({ maxOperationsBytes: options.maxBodyBytes ?? 1_000_000, logger: services.logger }), useBodyLimit(options.maxBodyBytes ?? 1_000_000), useArmor(), useErrorCodes(), ...(options.plugins ?? [])],
+    plugins: [
+      useStreamedUploads({
+        ...options.uploads,
+        maxOperationsBytes: options.maxBodyBytes ?? 1_000_000,
+        logger: services.logger,
+        mayUpload: async (authorization) => {
+          const p = (await services.principals.authenticate(authorization)).principal;
+          return p !== null && p.kind !== 'display' && p.role !== 'viewer';
+        },
+      }), useBodyLimit(options.maxBodyBytes ?? 1_000_000), useArmor(), useErrorCodes(), ...(options.plugins ?? [])],
     context: async ({ request, req, connectionParams }): Promise<Context> => {
       // HTTP sends the token as a header; WebSocket clients send it in connection_init.
       const fromSocket = connectionParams?.['authorization'] ?? connectionParams?.['Authorization'];
@@ -78,6 +89,8 @@ export function createApi(options: ApiOptions) {
     if (!web || isApiPath(req.url)) return void yoga(req, res);
     web(req, res);
   });
+  // A large upload on a slow link takes longer than Node's default of five minutes.
+  server.requestTimeout = 0;
   const websocket = attachWebSocket(server, yoga as never, options.websocketLimits);
   return { yoga, server, websocket };
 }

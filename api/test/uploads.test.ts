@@ -117,6 +117,9 @@ interface Answer {
   body: { data?: Record<string, any> | null; errors?: { message: string; extensions?: { code?: string } }[] };
 }
 
+/** The real server accepts files from signed-in editors only. */
+let serverToken: string | undefined;
+
 /** POSTs a multipart body with node:http, streaming it; `onChunk` sees every chunk sent. */
 function post(url: string, body: Multipart, onChunk?: () => void, onRequest?: (req: ClientRequest) => void): Promise<Answer> {
   return new Promise((resolve, reject) => {
@@ -127,6 +130,7 @@ function post(url: string, body: Multipart, onChunk?: () => void, onRequest?: (r
         'content-type': body.contentType,
         'content-length': String(body.length),
         accept: 'application/graphql-response+json, application/json',
+        ...(serverToken ? { authorization: `Bearer ${serverToken}` } : {}),
       },
     });
     req.on('response', (res) => {
@@ -485,8 +489,12 @@ describe('streamed uploads on the API server', () => {
   let api: TestServer;
   beforeAll(async () => {
     api = await startTestServer('pglite');
+    serverToken = (await api.signUp('Uploads')).token;
   });
-  afterAll(() => api.close());
+  afterAll(() => {
+    serverToken = undefined;
+    return api.close();
+  });
 
   it('a multipart request larger than the JSON body limit is parsed, not refused', async () => {
     const size = 3 * 1024 * 1024;

@@ -4,12 +4,14 @@ import {
   DATASOURCE_KINDS,
   datasourceSourceSchema,
   formulaSchema,
+  isWarehouseKind,
   SSL_MODES,
   type DatasourceConnection,
   type DatasourceKind,
   type DatasourceSecrets,
 } from '../../../schema/domain/datasource';
 import { datasources } from '../../../schema/tables';
+import { warehouseSchemaOf } from '../../../schema/domain/warehouse';
 import { builder } from '../builder';
 import { orgCollection } from '../collection';
 import { principalOf, type Context } from '../context';
@@ -151,6 +153,11 @@ function parseFormulas(input: readonly { name: string; expression: string }[], f
   return formulas;
 }
 
+/** Warehouse tables live in the organization's own schema: never a schema a user names. */
+function warehouseSource(organizationId: string, connection: DatasourceConnection) {
+  return { kind: 'table' as const, schema: warehouseSchemaOf(organizationId), table: (connection as { table: string }).table };
+}
+
 function sealSecrets(ctx: Context, secrets: DatasourceSecrets): string | null {
   return secrets.password ? ctx.services.secrets.seal(secrets) : null;
 }
@@ -162,6 +169,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CreateDatasourceInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const p = principalOf(ctx);
+      if (input.kind === 'file' || input.kind === 'rest') throw badInput(`create ${input.kind} datasources with ${input.kind === 'file' ? 'createFileDatasource' : 'createRestDatasource'}`, 'input.kind');
       const { connection, password } = parseConnection(input.kind, input.connection as ConnectionInputShape, 'input.connection');
       return datasourceCollection.data.insert(ctx.db, {
         organizationId: p.organizationId,
@@ -169,7 +177,7 @@ builder.mutationFields((t) => ({
         kind: input.kind,
         connection,
         secrets: sealSecrets(ctx, { password: password ?? undefined }),
-        source: parseSource(input.source, 'input.source'),
+        source: input.kind === 'warehouse' ? warehouseSource(p.organizationId, connection) : parseSource(input.source, 'input.source'),
         formulas: parseFormulas(input.formulas ?? [], 'input.formulas'),
         cacheTtlSeconds: input.cacheTtlSeconds == null ? undefined : check(ttlSchema, input.cacheTtlSeconds, 'input.cacheTtlSeconds'),
         createdBy: p.userId,
@@ -191,6 +199,10 @@ builder.mutationFields((t) => ({
         if (password !== undefined && password !== null) patch.secrets = sealSecrets(ctx, { password: password || undefined });
         dataChanged = true;
       }
+      if (isWarehouseKind(current.kind) && (input.source != null || (input.connection != null && current.kind !== 'warehouse'))) {
+        throw badInput('the source of a warehouse-backed datasource is its table: change the table (warehouse) or load new data', input.source != null ? 'input.source' : 'input.connection');
+      }
+      if (current.kind === 'warehouse' && patch.connection) patch.source = warehouseSource(current.organizationId, patch.connection);
       if (input.source != null) {
         patch.source = parseSource(input.source, 'input.source');
         dataChanged = true;

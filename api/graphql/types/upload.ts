@@ -29,6 +29,6 @@ export const UploadScalar = new GraphQLScalarType<StagedUpload, never>({
   },
 });
 
-// The name is cast because builder.ts's `Scalars` map has no `Upload` entry yet; once it has
-// `Upload: { Input: StagedUpload; Output: never }`, the cast goes and fields type their args.
-builder.addScalarType('Upload' as never, UploadScalar);
+
+
+builder.addScalarType('Upload', UploadScalar);

@@ -37,8 +37,16 @@ export function useStreamedUploads(options: StreamedUploadOptions = {}): Plugin 
       endpoint = yoga.graphqlEndpoint;
     },
 
-    onRequest({ request, setRequest, url, endResponse, fetchAPI }) {
+    async onRequest({ request, setRequest, url, endResponse, fetchAPI }) {
       if (!isMultipartPost(request) || url.pathname !== endpoint) return;
+      if (settings.mayUpload && !(await settings.mayUpload(request.headers.get('authorization')))) {
+        return endResponse(
+          new fetchAPI.Response(JSON.stringify({ errors: [{ message: 'sign in to upload files', extensions: { code: 'UNAUTHENTICATED' } }] }), {
+            status: 401,
+            headers: { 'content-type': 'application/json' },
+          }),
+        );
+      }
       if (!/^\d+$/.test(request.headers.get('content-length') ?? '')) {
         // Answered here in useBodyLimit's words: the body is never read without a declared length.
         return endResponse(

@@ -12,9 +12,14 @@ export interface StreamedUploadOptions {
   /** Largest `operations` (and `map`) field, in bytes: the JSON body limit. Default: 1 MB. */
   maxOperationsBytes?: number;
   logger?: UploadLogger;
+  /**
+   * Decides from the Authorization header whether the request may send files at all, before
+   * any byte is written to disk: anonymous clients must not be able to fill it.
+   */
+  mayUpload?: (authorization: string | null) => Promise<boolean>;
 }
 
-export type UploadSettings = Required<Omit<StreamedUploadOptions, 'logger'>> & Pick<StreamedUploadOptions, 'logger'>;
+export type UploadSettings = Required<Omit<StreamedUploadOptions, 'logger' | 'mayUpload'>> & Pick<StreamedUploadOptions, 'logger' | 'mayUpload'>;
 
 export const DEFAULT_UPLOAD_DIR = join(tmpdir(), 'sightline-uploads');
 export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 ** 3;
@@ -27,5 +32,6 @@ export function uploadSettings(options: StreamedUploadOptions): UploadSettings {
     maxFiles: options.maxFiles ?? DEFAULT_MAX_FILES,
     maxOperationsBytes: options.maxOperationsBytes ?? 1_000_000,
     logger: options.logger,
+    mayUpload: options.mayUpload,
   };
 }
