@@ -1,9 +1,9 @@
 # The base for user scripts (tasks): node, the SDK (`import { createClient } from '@sightline/sdk'`),
 # `@sightline/script` (a client already set up for the run) and the bootstrap that runs a script
 # arriving on stdin (docker/sandbox/bootstrap.mjs), nothing else. workers/scripts runs it as
-#   docker run -i --read-only --cap-drop ALL --security-opt no-new-privileges --network none \
-#     -v <run folder>:/run/sightline:ro -e SIGHTLINE_API_SOCKET=/run/sightline/api.sock \
-#     sightline/sandbox:local < '{"code": "...", "token": "..."}'
+#   echo '{"code": "<compiled module>", "token": "..."}' | docker run -i --read-only --cap-drop ALL \
+#     --security-opt no-new-privileges --network none --user 10001:10001 \
+#     -v <run folder>:/run/sightline:ro -e SIGHTLINE_API_SOCKET=/run/sightline/api.sock sightline/sandbox:local
 # Build from the repository root after docker/base/build-base.sh:
 #   docker build -f docker/sandbox.Dockerfile -t sightline/sandbox:local .
 
