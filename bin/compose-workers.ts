@@ -11,6 +11,7 @@ import type { FileStorage } from '../infra/storage';
 import { createWarehouse } from '../workers/warehouse';
 import { createRunProcessor } from '../workers/runs/run-processor';
 import { runHandlers } from './compose-runs';
+import { startScheduler } from '../workers/scheduler/scheduler';
 import { SecretBox } from '../schema/secrets';
 import type { DatasourceOps } from '../schema/jobs/datasource-ops';
 import { DATASOURCE_OPS_QUEUE, type DatasourceOpsPayload } from '../schema/jobs/datasource-ops-job';
@@ -90,11 +91,13 @@ export function startWorkers(config: Config, database: Database, infra: Infra, l
       throw new Error(`WORKER_QUEUES names an unknown queue "${queue}"`);
     }
   }
-  logger.info({ queues: config.workerQueues }, 'workers started');
+  const scheduler = config.scheduler ? startScheduler({ db, runs: extras.runs, onError: (err) => logger.warn({ err }, 'scheduler pass failed') }) : null;
+  logger.info({ queues: config.workerQueues, scheduler: config.scheduler }, 'workers started');
 
   return {
     datasourceOps,
     close: async () => {
+      await scheduler?.stop();
       await Promise.all(consumers.map((c) => c.close()));
       await registry.closeAll();
       await warehouse.close();
