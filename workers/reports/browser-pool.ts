@@ -10,6 +10,9 @@ import { RenderError } from './errors';
 
 export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
+// The renderer serves the platform's documents itself (to add a CSP, origin-guard.ts); Chromium
+// then treats them as public pages and would refuse their WebSocket to a private address (the
+// platform on loopback or the internal network) under Local Network Access checks.
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', '--disable-features=LocalNetworkAccessChecks'];
 
 export interface BrowserPoolOptions {

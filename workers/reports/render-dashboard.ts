@@ -16,6 +16,8 @@ import { resolveRenderOptions, type RenderOptions, type ResolvedRenderOptions } 
 
 /** After forcing late widgets to time out, how long the page may take to draw that. */
 const FORCED_GRACE_MS = 10_000;
+/** A hostile page could report refusals without end; the first ones tell the story. */
+const MAX_BLOCKED_RECORDS = 200;
 
 export interface RenderResult {
   pdf: Buffer;
@@ -51,11 +53,16 @@ export async function renderDashboard(options: RenderOptions, pool: BrowserPool 
       async (context) => {
         const onAbort = () => void context.close().catch(() => undefined);
         o.signal?.addEventListener('abort', onAbort, { once: true });
+        // Aborted while waiting for a free render slot: the listener came too late to hear it.
+        if (o.signal?.aborted) onAbort();
         try {
           const blocked: BlockedRequest[] = [];
-          await guardContext(context, o.origin, (b) => blocked.push(b));
+          const record = (b: BlockedRequest) => {
+            if (blocked.length < MAX_BLOCKED_RECORDS) blocked.push({ ...b, url: redactTokens(b.url) });
+          };
+          await guardContext(context, o.origin, record);
           const page = await context.newPage();
-          guardPage(context, page, (b) => blocked.push(b));
+          guardPage(context, page, record);
           // Laid out for paper from the first paint, so charts are sized once, for the page.
           await page.emulateMedia({ media: 'print', colorScheme: 'light' });
           return await renderPage(page, o, where, blocked);
