@@ -11,6 +11,8 @@ import { fileLoadHandler } from '../workers/runs/handlers/file-load';
 import { tableWriteHandler } from '../workers/runs/handlers/table-write';
 import { restRefreshHandler } from '../workers/runs/handlers/rest-refresh';
 import { parseAllowedHostsEnv } from '../workers/rest';
+import { scriptHandler } from '../workers/runs/handlers/script';
+import Dockerode from 'dockerode';
 import type { Warehouse } from '../workers/warehouse';
 import type { Config } from './config';
 import type { Infra } from './compose-infra';
@@ -33,6 +35,13 @@ export function runHandlers(deps: RunHandlerDeps): Partial<Record<RunKind, RunHa
     dataflow: dataflowHandler({ db, pubsub: infra.pubsub, sources, warehouse, statementTimeoutMs: config.statementTimeoutMs, maxRows: config.dataflowMaxRows }),
     file_load: fileLoadHandler({ db, pubsub: infra.pubsub, storage: deps.storage, warehouse }),
     table_write: tableWriteHandler({ db, pubsub: infra.pubsub, storage: deps.storage, warehouse }),
+    script: scriptHandler({
+      db,
+      pubsub: infra.pubsub,
+      docker: config.scripts.enabled ? new Dockerode() : null,
+      platformUrl: deps.platformUrl,
+      limits: { memoryBytes: config.scripts.memoryBytes, nanoCpus: config.scripts.nanoCpus, pidsLimit: config.scripts.pidsLimit, logBytes: 1024 * 1024 },
+    }),
     rest_refresh: restRefreshHandler({ db, pubsub: infra.pubsub, secrets: deps.secrets, warehouse, allowedHosts: parseAllowedHostsEnv(config.restAllowedHosts), timeoutMs: config.statementTimeoutMs }),
   };
 }

@@ -28,8 +28,8 @@ const HEADER = `/* eslint-disable */
 `;
 
 const config = {
-  // The wire format of the two custom scalars (docs/query-language.md, schema.graphql).
-  scalars: { DateTime: 'string', JSON: 'unknown', ID: 'string' },
+  // The wire format of the custom scalars (docs/query-language.md, schema.graphql); an Upload is a multipart file part.
+  scalars: { DateTime: 'string', JSON: 'unknown', ID: 'string', Upload: 'Blob' },
   strictScalars: true,
   // String unions need no runtime enum object and accept plain literals from callers.
   enumsAsTypes: true,

@@ -5,6 +5,7 @@
  * entries of that organization in every API process at once (pub/sub), so the cache never
  * lets a revoked credential in for longer than a message takes.
  */
+import { AUTH_CHANGED_TOPIC } from '../../schema/jobs/run-job';
 import { LRUCache } from 'lru-cache';
 import type { Db } from '../../schema/database';
 import { hashToken } from '../../schema/secrets';
@@ -12,7 +13,7 @@ import type { PubSub } from '../../infra/pubsub/pubsub';
 import { authenticate, type Authentication } from './authenticate';
 import { tokenKind } from './tokens';
 
-const TOPIC = 'sl:auth:changed';
+const TOPIC = AUTH_CHANGED_TOPIC;
 
 export class PrincipalCache {
   readonly #entries = new LRUCache<string, Authentication & { principal: NonNullable<Authentication['principal']> }>({ max: 20_000, ttl: 10_000 });

@@ -29,3 +29,6 @@ export type RunEvent =
   | { type: 'log'; runId: string; stream: 'stdout' | 'stderr' | 'system'; text: string; at: string };
 
 export const runTopic = (runId: string) => `sl:run:${runId}`;
+
+/** Published with an organization id when its credentials change (a script's token revoked). */
+export const AUTH_CHANGED_TOPIC = 'sl:auth:changed';

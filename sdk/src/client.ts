@@ -8,6 +8,7 @@ import { createQueryJobs, type GetDataOptions, type QueryData, type QueryJob, ty
 import { createDashboards, type Dashboards } from './resources/dashboards.js';
 import { createDatasources, type Datasources } from './resources/datasources.js';
 import { createPlaylists, type Playlists } from './resources/playlists.js';
+import { createRuns, type Runs } from './runs.js';
 import { createHttpTransport, type FetchLike } from './transport/http.js';
 import type { EventStream } from './transport/types.js';
 import { createWebSocketTransport, type SocketState } from './transport/websocket.js';
@@ -51,6 +52,8 @@ export interface SightlineClient {
   datasources: Datasources;
   dashboards: Dashboards;
   playlists: Playlists;
+  /** Loads, dataflows and scripts, and writing warehouse tables. */
+  runs: Runs;
   /** Any operation typed by a generated document, for what the helpers do not cover. */
   request<R, V>(document: TypedDocumentString<R, V>, variables: V, signal?: AbortSignal): Promise<R>;
   /** Any subscription on the client's socket (reconnecting and re-subscribing like the others). */
@@ -84,6 +87,7 @@ export function createClient(options: ClientOptions): SightlineClient {
     datasources: createDatasources(http),
     dashboards: createDashboards(http),
     playlists: createPlaylists(http),
+    runs: createRuns(http, socket),
     request: (document, variables, signal) => http.request(document, variables, signal),
     subscribe: (document, variables) => socket.subscribe(document, variables),
     close: () => socket.dispose(),

@@ -22,3 +22,4 @@ export type { EventStream } from './transport/types.js';
 export type { SocketState } from './transport/websocket.js';
 export type { TypedDocumentString } from './generated/graphql.js';
 export * as operations from './generated/graphql.js';
+export type { Run, RunEvent, Runs, WriteTableOptions, WarehouseColumnType } from './runs.js';

@@ -51,6 +51,8 @@ const ConnectionRef = builder.objectRef<DatasourceConnection>('DatasourceConnect
       user: t.string({ nullable: true, resolve: (c) => field('user')(c) as string | null }),
       sslMode: t.field({ type: SslModeEnum, nullable: true, resolve: (c) => field('sslMode')(c) as (typeof SSL_MODES)[number] | null }),
       file: t.string({ nullable: true, resolve: (c) => field('file')(c) as string | null }),
+      table: t.string({ nullable: true, description: 'Warehouse-backed kinds: the table in the organization warehouse.', resolve: (c) => field('table')(c) as string | null }),
+      url: t.string({ nullable: true, description: 'REST sources: where rows are fetched from.', resolve: (c) => field('url')(c) as string | null }),
     };
   },
 });

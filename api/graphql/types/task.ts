@@ -8,6 +8,10 @@ import { principalOf } from '../context';
 import { badInput, notFound } from '../errors';
 import { check } from '../validate';
 import { checkSchedule, checkTimezone } from '../schedule';
+import { RunRef } from './run';
+import { apiTokens } from '../../../schema/tables';
+import { eq } from 'drizzle-orm';
+import type { Context } from '../context';
 
 type TaskRow = typeof tasks.$inferSelect;
 
@@ -112,6 +116,19 @@ builder.mutationFields((t) => ({
       return row;
     },
   }),
+  runTask: t.field({
+    type: RunRef,
+    authScopes: { editor: true },
+    description: 'Runs the script now in a sandbox container; follow its log with runEvents, stop it with cancelRun.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, { id }, ctx) => {
+      const task = await taskCollection.mustGet(ctx, String(id));
+      const p = principalOf(ctx);
+      // A script starting another script is told apart in the history.
+      const trigger = p.kind === 'apiToken' && (await isScriptToken(ctx, p.credentialId)) ? 'script' : 'manual';
+      return ctx.services.runs.start({ organizationId: p.organizationId, kind: 'script', subjectId: task.id, params: { kind: 'script' }, trigger, requestedBy: p.userId });
+    },
+  }),
   deleteTask: t.field({
     type: taskCollection.ref,
     authScopes: { editor: true },
@@ -119,3 +136,8 @@ builder.mutationFields((t) => ({
     resolve: (_root, { id }, ctx) => taskCollection.remove(ctx, String(id)),
   }),
 }));
+
+async function isScriptToken(ctx: Context, tokenId: string): Promise<boolean> {
+  const [row] = await ctx.db.select({ name: apiTokens.name }).from(apiTokens).where(eq(apiTokens.id, tokenId)).limit(1);
+  return row?.name.startsWith('run ') ?? false;
+}

@@ -58,6 +58,10 @@ export type FormulaInput = {
   name: string;
 };
 
+export type LoadMode =
+  | 'APPEND'
+  | 'REPLACE';
+
 export type LogInInput = {
   email: string;
   /** The organization to act in; defaults to the first one. */
@@ -88,6 +92,27 @@ export type Role =
   | 'EDITOR'
   | 'OWNER'
   | 'VIEWER';
+
+export type RunKind =
+  | 'DATAFLOW'
+  | 'FILE_LOAD'
+  | 'REPORT'
+  | 'REST_REFRESH'
+  | 'SCRIPT'
+  | 'TABLE_WRITE';
+
+export type RunStatus =
+  | 'CANCELLED'
+  | 'FAILED'
+  | 'QUEUED'
+  | 'RUNNING'
+  | 'SUCCEEDED';
+
+export type RunTrigger =
+  | 'DATAFLOW'
+  | 'MANUAL'
+  | 'SCHEDULE'
+  | 'SCRIPT';
 
 export type SignUpInput = {
   email: string;
@@ -123,6 +148,30 @@ export type UpdateDatasourceInput = {
 export type WallTheme =
   | 'DARK'
   | 'LIGHT';
+
+export type WarehouseColumnInput = {
+  name: string;
+  type: WarehouseColumnType;
+};
+
+export type WarehouseColumnType =
+  | 'BIGINT'
+  | 'BOOLEAN'
+  | 'DATE'
+  | 'DOUBLE'
+  | 'NUMERIC'
+  | 'TEXT'
+  | 'TIMESTAMPTZ';
+
+export type WriteTableInput = {
+  columns: Array<WarehouseColumnInput>;
+  /** REPLACE (default) or APPEND. */
+  mode?: LoadMode | null | undefined;
+  /** An array of rows, each an array of values in column order. */
+  rows: unknown;
+  /** A warehouse table of the organization; created when missing. */
+  table: string;
+};
 
 export type LogInMutationVariables = Exact<{
   input: LogInInput;
@@ -316,6 +365,57 @@ export type LiveQuerySubscriptionVariables = Exact<{
 
 export type LiveQuerySubscription = { liveQuery: { jobId: string, status: QueryJobStatus, progress: number, rowsFetched: number, cached: boolean, error: { code: string, message: string, path: string | null, formula: string | null, position: unknown } | null, result: { rows: unknown, rowCount: number, truncated: boolean, columns: Array<{ name: string, type: string }> } | null } };
 
+export type RunFieldsFragment = { id: string, kind: RunKind, subjectId: string, status: RunStatus, trigger: RunTrigger, message: string | null, rowsWritten: number | null, createdAt: string, startedAt: string | null, finishedAt: string | null };
+
+export type GetRunQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type GetRunQuery = { run: { log: string, id: string, kind: RunKind, subjectId: string, status: RunStatus, trigger: RunTrigger, message: string | null, rowsWritten: number | null, createdAt: string, startedAt: string | null, finishedAt: string | null } | null };
+
+export type WriteWarehouseTableMutationVariables = Exact<{
+  input: WriteTableInput;
+}>;
+
+
+export type WriteWarehouseTableMutation = { writeWarehouseTable: { datasource: { id: string, name: string }, run: { id: string, kind: RunKind, subjectId: string, status: RunStatus, trigger: RunTrigger, message: string | null, rowsWritten: number | null, createdAt: string, startedAt: string | null, finishedAt: string | null } } };
+
+export type RunTaskMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type RunTaskMutation = { runTask: { id: string, kind: RunKind, subjectId: string, status: RunStatus, trigger: RunTrigger, message: string | null, rowsWritten: number | null, createdAt: string, startedAt: string | null, finishedAt: string | null } };
+
+export type RunDataflowMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type RunDataflowMutation = { runDataflow: { id: string, kind: RunKind, subjectId: string, status: RunStatus, trigger: RunTrigger, message: string | null, rowsWritten: number | null, createdAt: string, startedAt: string | null, finishedAt: string | null } };
+
+export type RefreshDatasourceMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type RefreshDatasourceMutation = { refreshDatasource: { id: string, kind: RunKind, subjectId: string, status: RunStatus, trigger: RunTrigger, message: string | null, rowsWritten: number | null, createdAt: string, startedAt: string | null, finishedAt: string | null } };
+
+export type CancelRunMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type CancelRunMutation = { cancelRun: { id: string, kind: RunKind, subjectId: string, status: RunStatus, trigger: RunTrigger, message: string | null, rowsWritten: number | null, createdAt: string, startedAt: string | null, finishedAt: string | null } };
+
+export type RunEventsSubscriptionVariables = Exact<{
+  id: string;
+}>;
+
+
+export type RunEventsSubscription = { runEvents: { type: string, status: RunStatus | null, stream: string | null, text: string | null, at: string, run: { id: string, kind: RunKind, subjectId: string, status: RunStatus, trigger: RunTrigger, message: string | null, rowsWritten: number | null, createdAt: string, startedAt: string | null, finishedAt: string | null } | null } };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -469,6 +569,20 @@ fragment QueryResultFields on QueryResult {
   rowCount
   truncated
 }`, {"fragmentName":"QueryJobEventFields"}) as unknown as TypedDocumentString<QueryJobEventFieldsFragment, unknown>;
+export const RunFieldsFragmentDoc = new TypedDocumentString(`
+    fragment RunFields on Run {
+  id
+  kind
+  subjectId
+  status
+  trigger
+  message
+  rowsWritten
+  createdAt
+  startedAt
+  finishedAt
+}
+    `, {"fragmentName":"RunFields"}) as unknown as TypedDocumentString<RunFieldsFragment, unknown>;
 export const LogInDocument = new TypedDocumentString(`
     mutation LogIn($input: LogInInput!) {
   logIn(input: $input) {
@@ -1005,3 +1119,143 @@ fragment QueryJobEventFields on QueryJobEvent {
     ...QueryResultFields
   }
 }`) as unknown as TypedDocumentString<LiveQuerySubscription, LiveQuerySubscriptionVariables>;
+export const GetRunDocument = new TypedDocumentString(`
+    query GetRun($id: ID!) {
+  run(id: $id) {
+    ...RunFields
+    log
+  }
+}
+    fragment RunFields on Run {
+  id
+  kind
+  subjectId
+  status
+  trigger
+  message
+  rowsWritten
+  createdAt
+  startedAt
+  finishedAt
+}`) as unknown as TypedDocumentString<GetRunQuery, GetRunQueryVariables>;
+export const WriteWarehouseTableDocument = new TypedDocumentString(`
+    mutation WriteWarehouseTable($input: WriteTableInput!) {
+  writeWarehouseTable(input: $input) {
+    datasource {
+      id
+      name
+    }
+    run {
+      ...RunFields
+    }
+  }
+}
+    fragment RunFields on Run {
+  id
+  kind
+  subjectId
+  status
+  trigger
+  message
+  rowsWritten
+  createdAt
+  startedAt
+  finishedAt
+}`) as unknown as TypedDocumentString<WriteWarehouseTableMutation, WriteWarehouseTableMutationVariables>;
+export const RunTaskDocument = new TypedDocumentString(`
+    mutation RunTask($id: ID!) {
+  runTask(id: $id) {
+    ...RunFields
+  }
+}
+    fragment RunFields on Run {
+  id
+  kind
+  subjectId
+  status
+  trigger
+  message
+  rowsWritten
+  createdAt
+  startedAt
+  finishedAt
+}`) as unknown as TypedDocumentString<RunTaskMutation, RunTaskMutationVariables>;
+export const RunDataflowDocument = new TypedDocumentString(`
+    mutation RunDataflow($id: ID!) {
+  runDataflow(id: $id) {
+    ...RunFields
+  }
+}
+    fragment RunFields on Run {
+  id
+  kind
+  subjectId
+  status
+  trigger
+  message
+  rowsWritten
+  createdAt
+  startedAt
+  finishedAt
+}`) as unknown as TypedDocumentString<RunDataflowMutation, RunDataflowMutationVariables>;
+export const RefreshDatasourceDocument = new TypedDocumentString(`
+    mutation RefreshDatasource($id: ID!) {
+  refreshDatasource(id: $id) {
+    ...RunFields
+  }
+}
+    fragment RunFields on Run {
+  id
+  kind
+  subjectId
+  status
+  trigger
+  message
+  rowsWritten
+  createdAt
+  startedAt
+  finishedAt
+}`) as unknown as TypedDocumentString<RefreshDatasourceMutation, RefreshDatasourceMutationVariables>;
+export const CancelRunDocument = new TypedDocumentString(`
+    mutation CancelRun($id: ID!) {
+  cancelRun(id: $id) {
+    ...RunFields
+  }
+}
+    fragment RunFields on Run {
+  id
+  kind
+  subjectId
+  status
+  trigger
+  message
+  rowsWritten
+  createdAt
+  startedAt
+  finishedAt
+}`) as unknown as TypedDocumentString<CancelRunMutation, CancelRunMutationVariables>;
+export const RunEventsDocument = new TypedDocumentString(`
+    subscription RunEvents($id: ID!) {
+  runEvents(id: $id) {
+    type
+    status
+    stream
+    text
+    at
+    run {
+      ...RunFields
+    }
+  }
+}
+    fragment RunFields on Run {
+  id
+  kind
+  subjectId
+  status
+  trigger
+  message
+  rowsWritten
+  createdAt
+  startedAt
+  finishedAt
+}`) as unknown as TypedDocumentString<RunEventsSubscription, RunEventsSubscriptionVariables>;
