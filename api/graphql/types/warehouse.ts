@@ -16,7 +16,7 @@ import type { RunRow } from '../../../infra/jobs/run-journal';
 import type { StagedUpload } from '../../server/uploads/staged-upload';
 import { builder } from '../builder';
 import { principalOf, type Context } from '../context';
-import { apiError, badInput } from '../errors';
+import { apiError, badInput, notFound } from '../errors';
 import { expectId } from '../ids';
 import { checkSchedule, checkTimezone } from '../schedule';
 import { check } from '../validate';
@@ -75,7 +75,8 @@ async function storeUpload(ctx: Context, upload: StagedUpload, name: string | nu
 async function fileOf(ctx: Context, globalId: string, field: string) {
   const id = expectId(globalId, 'File', field);
   const [row] = await fileCollection.data.byIds(ctx.db, principalOf(ctx).organizationId, [id]);
-  if (!row) throw badInput('no such file', field);
+  // Another organization's file looks exactly like a missing one.
+  if (!row) throw notFound('File');
   return row;
 }
 
