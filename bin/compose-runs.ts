@@ -13,6 +13,8 @@ import { restRefreshHandler } from '../workers/runs/handlers/rest-refresh';
 import { parseAllowedHostsEnv } from '../workers/rest';
 import { scriptHandler } from '../workers/runs/handlers/script';
 import Dockerode from 'dockerode';
+import { reportHandler } from '../workers/runs/handlers/report';
+import { createMailer, mailSettingsFromEnv, type Mailer } from '../workers/reports/mail';
 import type { Warehouse } from '../workers/warehouse';
 import type { Config } from './config';
 import type { Infra } from './compose-infra';
@@ -31,6 +33,16 @@ export interface RunHandlerDeps {
 
 export function runHandlers(deps: RunHandlerDeps): Partial<Record<RunKind, RunHandler>> {
   const { config, db, infra, sources, warehouse } = deps;
+  let mailer: Mailer | null | undefined;
+  const reports = reportHandler({
+    db,
+    storage: deps.storage,
+    platformUrl: deps.platformUrl,
+    // Built on first use: a bad SMTP setting fails the reports that need it, not the worker.
+    mailer: () => (mailer ??= config.smtp ? createMailer(mailSettingsFromEnv(config.smtp)) : null),
+    mailAttempts: config.reportMail.attempts,
+    mailRetryMs: config.reportMail.retryMs,
+  });
   return {
     dataflow: dataflowHandler({ db, pubsub: infra.pubsub, sources, warehouse, statementTimeoutMs: config.statementTimeoutMs, maxRows: config.dataflowMaxRows }),
     file_load: fileLoadHandler({ db, pubsub: infra.pubsub, storage: deps.storage, warehouse }),
@@ -42,6 +54,8 @@ export function runHandlers(deps: RunHandlerDeps): Partial<Record<RunKind, RunHa
       platformUrl: deps.platformUrl,
       limits: { memoryBytes: config.scripts.memoryBytes, nanoCpus: config.scripts.nanoCpus, pidsLimit: config.scripts.pidsLimit, logBytes: 1024 * 1024 },
     }),
+    report: reports,
+    pdf_export: reports,
     rest_refresh: restRefreshHandler({ db, pubsub: infra.pubsub, secrets: deps.secrets, warehouse, allowedHosts: parseAllowedHostsEnv(config.restAllowedHosts), timeoutMs: config.statementTimeoutMs }),
   };
 }

@@ -12,6 +12,7 @@ import { createWarehouse } from '../workers/warehouse';
 import { createRunProcessor } from '../workers/runs/run-processor';
 import { runHandlers } from './compose-runs';
 import { startScheduler } from '../workers/scheduler/scheduler';
+import { closeSharedBrowserPool } from '../workers/reports';
 import { SecretBox } from '../schema/secrets';
 import type { DatasourceOps } from '../schema/jobs/datasource-ops';
 import { DATASOURCE_OPS_QUEUE, type DatasourceOpsPayload } from '../schema/jobs/datasource-ops-job';
@@ -91,7 +92,7 @@ export function startWorkers(config: Config, database: Database, infra: Infra, l
       throw new Error(`WORKER_QUEUES names an unknown queue "${queue}"`);
     }
   }
-  const scheduler = config.scheduler ? startScheduler({ db, runs: extras.runs, onError: (err) => logger.warn({ err }, 'scheduler pass failed') }) : null;
+  const scheduler = config.scheduler ? startScheduler({ db, runs: extras.runs, intervalMs: config.schedulerIntervalMs, onError: (err) => logger.warn({ err }, 'scheduler pass failed') }) : null;
   logger.info({ queues: config.workerQueues, scheduler: config.scheduler }, 'workers started');
 
   return {
@@ -101,6 +102,7 @@ export function startWorkers(config: Config, database: Database, infra: Infra, l
       await Promise.all(consumers.map((c) => c.close()));
       await registry.closeAll();
       await warehouse.close();
+      await closeSharedBrowserPool();
     },
   };
 }

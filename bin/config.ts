@@ -38,6 +38,16 @@ const envSchema = z.object({
   SCRIPT_CPUS: z.coerce.number().min(0.1).max(64).default(1),
   SCRIPT_PIDS: z.coerce.number().int().min(8).max(4096).default(64),
   SCHEDULER: z.enum(['on', 'off']).default('on'),
+  SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(15_000),
+  SMTP_HOST: z.string().optional(),
+  SMTP_PORT: z.string().optional(),
+  SMTP_SECURE: z.string().optional(),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASSWORD: z.string().optional(),
+  SMTP_FROM: z.string().optional(),
+  SMTP_TLS_REJECT_UNAUTHORIZED: z.string().optional(),
+  REPORT_MAIL_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
+  REPORT_MAIL_RETRY_MS: z.coerce.number().int().min(0).max(600_000).default(5000),
   UPLOAD_DIR: z.string().optional(),
   UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).default(2 * 1024 ** 3),
   QUEUE_LOCK_MS: z.coerce.number().int().min(500).max(600_000).default(5000),
@@ -82,6 +92,11 @@ export interface Config {
   scripts: { enabled: boolean; memoryBytes: number; nanoCpus: number; pidsLimit: number };
   /** Whether this process fires schedules (tasks, dataflows, REST refreshes, reports). */
   scheduler: boolean;
+  /** How often the scheduler looks for due schedules. */
+  schedulerIntervalMs: number;
+  /** The SMTP_* variables as given (validated when a report is sent), or null without SMTP_HOST. */
+  smtp: Record<string, string | undefined> | null;
+  reportMail: { attempts: number; retryMs: number };
   /** Uploads are staged here (default `<DATA_DIR>/uploads`) before they are stored. */
   uploads: { dir: string; maxFileBytes: number };
   /** The queues this process works on when it runs workers. */
@@ -147,6 +162,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     restAllowedHosts: e.REST_ALLOWED_HOSTS,
     scripts: { enabled: e.SCRIPTS === 'docker', memoryBytes: e.SCRIPT_MEMORY_MB * 1024 * 1024, nanoCpus: Math.round(e.SCRIPT_CPUS * 1e9), pidsLimit: e.SCRIPT_PIDS },
     scheduler: e.SCHEDULER === 'on',
+    schedulerIntervalMs: e.SCHEDULER_INTERVAL_MS,
+    smtp: e.SMTP_HOST
+      ? { SMTP_HOST: e.SMTP_HOST, SMTP_PORT: e.SMTP_PORT, SMTP_SECURE: e.SMTP_SECURE, SMTP_USER: e.SMTP_USER, SMTP_PASSWORD: e.SMTP_PASSWORD, SMTP_FROM: e.SMTP_FROM, SMTP_TLS_REJECT_UNAUTHORIZED: e.SMTP_TLS_REJECT_UNAUTHORIZED }
+      : null,
+    reportMail: { attempts: e.REPORT_MAIL_ATTEMPTS, retryMs: e.REPORT_MAIL_RETRY_MS },
     uploads: { dir: e.UPLOAD_DIR ?? join(dataDir, 'uploads'), maxFileBytes: e.UPLOAD_MAX_BYTES },
     workerQueues: e.WORKER_QUEUES.split(',').map((q) => q.trim()).filter(Boolean),
     queueLockMs: e.QUEUE_LOCK_MS,

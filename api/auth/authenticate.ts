@@ -52,7 +52,7 @@ export async function authenticate(db: Db, authorization: string | null): Promis
 
   if (kind === 'display') {
     const [row] = await db.select().from(displayTokens).where(eq(displayTokens.tokenHash, hash)).limit(1);
-    if (!row) return { principal: null, reason: 'invalid' };
+    if (!row || (row.expiresAt && row.expiresAt <= now)) return { principal: null, reason: 'invalid' };
     void db.update(displayTokens).set({ lastUsedAt: now }).where(eq(displayTokens.id, row.id)).catch(() => {});
     return {
       principal: {
@@ -61,7 +61,7 @@ export async function authenticate(db: Db, authorization: string | null): Promis
         organizationId: row.organizationId,
         role: 'viewer',
         credentialId: row.id,
-        display: await displayScopeOf(db, row.organizationId, row.id, row.target),
+        display: { ...(await displayScopeOf(db, row.organizationId, row.id, row.target)), filters: row.filters ?? [] },
       },
     };
   }

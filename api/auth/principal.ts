@@ -1,3 +1,4 @@
+import type { ForcedFilter } from '../../schema/domain/report';
 import type { Role } from '../../schema/domain/roles';
 import type { DisplayTarget } from '../../schema/domain/display';
 
@@ -8,6 +9,8 @@ export interface DisplayScope {
   playlistId: string | null;
   dashboardIds: ReadonlySet<string>;
   datasourceIds: ReadonlySet<string>;
+  /** Values forced on every query (a report recipient's region); empty for wall displays. */
+  filters?: readonly ForcedFilter[];
 }
 
 /** Who is calling, resolved once per request from the bearer token. */

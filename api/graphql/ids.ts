@@ -6,9 +6,7 @@ import { badInput } from './errors';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-export function encodeGlobalId(typename: string, id: string | number | bigint): string {
-  return Buffer.from(`${typename}:${String(id)}`, 'utf8').toString('base64url');
-}
+export { encodeGlobalId } from '../../schema/domain/global-id';
 
 export function decodeGlobalId(globalId: string): { typename: string; id: string } {
   if (typeof globalId !== 'string' || globalId.length === 0 || globalId.length > 200 || !/^[A-Za-z0-9_-]+$/.test(globalId)) {

@@ -19,5 +19,6 @@ import './types/run';
 import './types/dataflow';
 import './types/upload';
 import './types/warehouse';
+import './types/report';
 
 export const schema = builder.toSchema({ sortSchema: true });

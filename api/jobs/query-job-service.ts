@@ -90,7 +90,7 @@ export class QueryJobService {
       id: uuidv7(),
       organizationId: principal.organizationId,
       datasourceId: datasource.id,
-      requestedBy: principal.userId,
+      requestedBy: principal.userId || null,
       query,
       seq: 1,
       progress: 0,

@@ -12,6 +12,7 @@ import { useArmor } from './plugins/use-armor';
 import { useBodyLimit } from './plugins/use-body-limit';
 import { useErrorCodes } from './plugins/use-error-codes';
 import { useStreamedUploads } from './plugins/use-streamed-uploads';
+import { createDownloads, DOWNLOAD_PATH } from './downloads';
 import { createStaticWeb, DEFAULT_WEB_ROOT } from './static-web';
 import { attachWebSocket, type WebSocketLimits } from './websocket';
 
@@ -85,7 +86,9 @@ export function createApi(options: ApiOptions) {
   const web = webRoot ? createStaticWeb(webRoot) : null;
   // The API keeps its paths; everything else is the web app.
   const isApiPath = (url: string | undefined) => /^\/(graphql|health|ready|metrics)(?:[/?#]|$)/.test(url ?? "/");
+  const downloads = createDownloads({ db: services.db, secrets: services.secrets, storage: services.storage });
   const server: Server = createServer((req, res) => {
+    if (req.method === 'GET' && req.url?.startsWith(DOWNLOAD_PATH)) return void downloads(req, res);
     if (!web || isApiPath(req.url)) return void yoga(req, res);
     web(req, res);
   });

@@ -1,9 +1,11 @@
+import type { ForcedFilter, PdfOptions, Recipient } from './report';
+
 /**
  * A run: one execution of work that is not a dashboard query — a file load, a REST refresh,
  * a dataflow, a user script, a table written by a script, a report. One history for all of
  * them, so the app shows "what ran, when, how it ended, its log" the same way everywhere.
  */
-export const RUN_KINDS = ['file_load', 'rest_refresh', 'dataflow', 'script', 'table_write', 'report'] as const;
+export const RUN_KINDS = ['file_load', 'rest_refresh', 'dataflow', 'script', 'table_write', 'report', 'pdf_export'] as const;
 export type RunKind = (typeof RUN_KINDS)[number];
 
 export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
@@ -24,4 +26,6 @@ export type RunParams =
   | { kind: 'dataflow' }
   | { kind: 'script' }
   | { kind: 'table_write'; fileId: string; mode: 'replace' | 'append' }
-  | { kind: 'report'; recipients?: unknown };
+  | { kind: 'report' }
+  /** A PDF of a dashboard now: stored (exportDashboardPdf), and emailed when recipients are given (sendDashboard). */
+  | { kind: 'pdf_export'; options: PdfOptions; filters: ForcedFilter[]; recipients: Recipient[]; subject?: string; message?: string };

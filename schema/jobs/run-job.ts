@@ -14,6 +14,7 @@ export function queueOfRun(kind: RunKind): RunQueue {
     case 'script':
       return RUN_QUEUES.scripts;
     case 'report':
+    case 'pdf_export':
       return RUN_QUEUES.reports;
     default:
       return RUN_QUEUES.loads;

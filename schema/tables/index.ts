@@ -13,3 +13,4 @@ export * from './files.table';
 export * from './display-tokens.table';
 export * from './runs.table';
 export * from './dataflows.table';
+export * from './reports.table';

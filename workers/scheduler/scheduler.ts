@@ -6,7 +6,7 @@ import { and, eq, isNotNull, isNull, lt, or } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '../../schema/database';
 import type { RunKind, RunParams } from '../../schema/domain/run';
-import { dataflows, datasources, tasks } from '../../schema/tables';
+import { dataflows, datasources, reports, tasks } from '../../schema/tables';
 import type { RunJournal } from '../../infra/jobs/run-journal';
 import { dueTime } from './due-time';
 
@@ -53,6 +53,13 @@ export const SCHEDULE_SOURCES: ScheduleSource[] = [
     list: async (db) =>
       (await db.select().from(dataflows).where(and(isNotNull(dataflows.schedule), eq(dataflows.enabled, true)))).map((d) => ({ ...d, schedule: d.schedule!, createdBy: d.createdBy })),
     claim: claimer(dataflows, dataflows.id, dataflows.lastFiredAt),
+  },
+  {
+    kind: 'report',
+    params: { kind: 'report' },
+    list: async (db) =>
+      (await db.select().from(reports).where(and(isNotNull(reports.schedule), eq(reports.enabled, true)))).map((r) => ({ ...r, schedule: r.schedule!, createdBy: r.createdBy })),
+    claim: claimer(reports, reports.id, reports.lastFiredAt),
   },
   {
     kind: 'rest_refresh',

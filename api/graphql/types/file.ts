@@ -1,6 +1,7 @@
 import { files } from '../../../schema/tables';
 import { builder } from '../builder';
 import { orgCollection } from '../collection';
+import { downloadLink } from '../../server/downloads';
 
 type FileRow = typeof files.$inferSelect;
 
@@ -20,6 +21,10 @@ fileCollection.ref.implement({
     size: t.exposeFloat('size', { description: 'Bytes.' }),
     sha256: t.exposeString('sha256'),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    downloadUrl: t.string({
+      description: 'A link to the file that works without a token for 15 minutes (relative to the API).',
+      resolve: (f, _args, ctx) => downloadLink(ctx.services.secrets, f.organizationId, f.id),
+    }),
   }),
 });
 

@@ -2,6 +2,7 @@
  * Query jobs: run a query, follow it, cancel it, keep it live. A job's current state (with its
  * result) is the stored snapshot; finished jobs older than that live on as history rows.
  */
+import { withForcedFilters } from '../../jobs/forced-filters';
 import { and, eq } from 'drizzle-orm';
 import { QUERY_JOB_STATUSES, type QueryJobError, type QueryJobStatus } from '../../../schema/domain/query-job';
 import type { QueryJobSnapshot, QueryResult } from '../../../schema/jobs/query-job-contract';
@@ -162,7 +163,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, args, ctx) => {
       const p = principalOf(ctx);
       const datasource = await queryableDatasource(ctx, String(args.datasourceId));
-      return ctx.services.queryJobs.run(p, datasource, args.query, args.refresh ?? false);
+      return ctx.services.queryJobs.run(p, datasource, withForcedFilters(p, args.query), args.refresh ?? false);
     },
   }),
   cancelQueryJob: t.field({
@@ -228,7 +229,7 @@ builder.subscriptionFields((t) => ({
       const datasource = await queryableDatasource(ctx, String(args.datasourceId));
       const refresh = args.refreshSeconds ?? null;
       if (refresh !== null && (refresh < 5 || refresh > 86_400)) throw apiError('BAD_USER_INPUT', 'refreshSeconds: must be between 5 and 86400', { field: 'refreshSeconds' });
-      return ctx.services.queryJobs.live(principalOf(ctx), datasource, args.query, refresh);
+      return ctx.services.queryJobs.live(principalOf(ctx), datasource, withForcedFilters(principalOf(ctx), args.query), refresh);
     },
     resolve: (event) => event,
   }),

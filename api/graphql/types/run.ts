@@ -29,6 +29,7 @@ const SUBJECT_TYPE: Record<RunKind, string> = {
   dataflow: 'Dataflow',
   script: 'Task',
   report: 'Report',
+  pdf_export: 'Dashboard',
 };
 
 export const RunRef = builder.objectRef<RunRow>('Run').implement({
