@@ -23,6 +23,8 @@ import { createMailer } from '../../workers/reports/mail';
 import { startTestServer, type TestServer } from './harness';
 import { must } from './fixtures';
 import { runToEnd } from './run-helpers';
+import WebSocket from 'ws';
+import { createClient } from '../../sdk/src/index';
 
 interface Mail {
   to: string[];
@@ -182,6 +184,23 @@ describe('reports', () => {
       expect(history[0].status).toBe('FAILED');
     } finally {
       await down.close();
+    }
+  }, 240_000);
+
+  it('the SDK exports and sends dashboards as scripts would', async () => {
+    const client = createClient({ url: s.url, token, webSocketImpl: WebSocket });
+    try {
+      const exported = await client.reports.exportDashboardPdf(dashboardId, { filters: [{ field: 'region', values: ['East'] }], pageSize: 'A4' });
+      const text = pdfText(Buffer.from(await exported.download()));
+      expect(text).toContain('7,000');
+      expect(text).not.toMatch(/North|South/);
+      mails.length = 0;
+      const run = await client.reports.sendDashboard(dashboardId, [{ email: 'cfo@example.com' }], { subject: 'Numbers' });
+      expect(run.message).toBe('1 of 1 emails sent');
+      expect(mails.map((m) => m.to[0])).toEqual(['cfo@example.com']);
+      expect(mails[0]!.raw).toMatch(/Subject: Numbers/);
+    } finally {
+      await client.close();
     }
   }, 240_000);
 

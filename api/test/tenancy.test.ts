@@ -24,6 +24,7 @@ describe.each(await backends())('tenancy (%s)', (backend) => {
   let before: unknown;
   let dataflowId: string;
   let runId: string;
+  let reportId: string;
   const snapshotVars = () => ({ ds: a.datasourceId, dash: a.dashboardId, pl: a.playlistId, task: a.taskId, job: a.queryJobId, file: a.fileId });
 
   beforeAll(async () => {
@@ -38,6 +39,7 @@ describe.each(await backends())('tenancy (%s)', (backend) => {
     const flow = await must(s, `mutation($d: ID!) { createDataflow(input: {name: "f", sourceDatasourceId: $d, query: {dimensions: ["region"]}, targetTable: "flow_out"}) { id } }`, { d: a.datasourceId }, aToken);
     dataflowId = flow['createDataflow'].id;
     runId = (await must(s, `mutation($id: ID!) { runDataflow(id: $id) { id } }`, { id: dataflowId }, aToken))['runDataflow'].id;
+    reportId = (await must(s, `mutation($d: ID!) { createReport(input: {name: "r", dashboardId: $d, recipients: [{email: "a@example.com"}]}) { id } }`, { d: a.dashboardId }, aToken))['createReport'].id;
     before = (await must(s, SNAPSHOT, snapshotVars(), aToken));
   });
   afterAll(() => s.close());
@@ -104,6 +106,12 @@ describe.each(await backends())('tenancy (%s)', (backend) => {
     deleteDataflow: () => [`mutation($id: ID!) { deleteDataflow(id: $id) { id } }`, { id: dataflowId }],
     runDataflow: () => [`mutation($id: ID!) { runDataflow(id: $id) { id } }`, { id: dataflowId }],
     cancelRun: () => [`mutation($id: ID!) { cancelRun(id: $id) { id } }`, { id: runId }],
+    exportDashboardPdf: (o) => [`mutation($id: ID!) { exportDashboardPdf(dashboardId: $id) { id } }`, { id: o.dashboardId }],
+    sendDashboard: (o) => [`mutation($id: ID!) { sendDashboard(dashboardId: $id, recipients: [{email: "x@example.com"}]) { id } }`, { id: o.dashboardId }],
+    createReport: (o) => [`mutation($id: ID!) { createReport(input: {name: "x", dashboardId: $id}) { id } }`, { id: o.dashboardId }],
+    updateReport: () => [`mutation($id: ID!) { updateReport(id: $id, input: {name: "pwned"}) { id } }`, { id: reportId }],
+    deleteReport: () => [`mutation($id: ID!) { deleteReport(id: $id) { id } }`, { id: reportId }],
+    sendReport: () => [`mutation($id: ID!) { sendReport(id: $id) { id } }`, { id: reportId }],
   };
 
   it.each(Object.keys(mutations))('%s of another organization’s object is NOT_FOUND', async (name) => {
@@ -130,7 +138,7 @@ describe.each(await backends())('tenancy (%s)', (backend) => {
       'signUp', 'logOut', 'createOrganization', 'testConnection', 'wall', 'queues', 'activeQueryJobs', 'renameOrganization', 'createDatasource', 'createTask', 'createApiToken', 'inviteMember', 'acceptInvitation',
       // Runs and dataflows: lookups and the other organization's source are tried in dataflows.test.ts;
       // uploads, REST sources and table writes create objects from nothing of another organization.
-      'run', 'runs', 'dataflow', 'dataflows', 'createDataflow', 'uploadFile', 'createRestDatasource', 'writeWarehouseTable',
+      'run', 'runs', 'dataflow', 'dataflows', 'report', 'reports', 'createDataflow', 'uploadFile', 'createRestDatasource', 'writeWarehouseTable',
     ]);
     const all = [...r['__schema'].queryType.fields, ...r['__schema'].mutationType.fields].map((f: { name: string }) => f.name);
     expect(all.filter((n: string) => !covered.has(n))).toEqual([]);

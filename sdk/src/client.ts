@@ -9,6 +9,7 @@ import { createDashboards, type Dashboards } from './resources/dashboards.js';
 import { createDatasources, type Datasources } from './resources/datasources.js';
 import { createPlaylists, type Playlists } from './resources/playlists.js';
 import { createRuns, type Runs } from './runs.js';
+import { createReports, type Reports } from './reports.js';
 import { createHttpTransport, type FetchLike } from './transport/http.js';
 import type { EventStream } from './transport/types.js';
 import { createWebSocketTransport, type SocketState } from './transport/websocket.js';
@@ -54,6 +55,8 @@ export interface SightlineClient {
   playlists: Playlists;
   /** Loads, dataflows and scripts, and writing warehouse tables. */
   runs: Runs;
+  /** Dashboards as PDFs, exported or emailed. */
+  reports: Reports;
   /** Any operation typed by a generated document, for what the helpers do not cover. */
   request<R, V>(document: TypedDocumentString<R, V>, variables: V, signal?: AbortSignal): Promise<R>;
   /** Any subscription on the client's socket (reconnecting and re-subscribing like the others). */
@@ -78,6 +81,7 @@ export function createClient(options: ClientOptions): SightlineClient {
     onSocketState: options.onSocketState,
   });
   const jobs = createQueryJobs(http, socket);
+  const runs = createRuns(http, socket);
   return {
     url: options.url,
     ...jobs,
@@ -87,7 +91,8 @@ export function createClient(options: ClientOptions): SightlineClient {
     datasources: createDatasources(http),
     dashboards: createDashboards(http),
     playlists: createPlaylists(http),
-    runs: createRuns(http, socket),
+    runs,
+    reports: createReports(http, runs, options.url, (options.fetch ?? globalThis.fetch.bind(globalThis)) as typeof fetch),
     request: (document, variables, signal) => http.request(document, variables, signal),
     subscribe: (document, variables) => socket.subscribe(document, variables),
     close: () => socket.dispose(),

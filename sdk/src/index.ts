@@ -23,3 +23,4 @@ export type { SocketState } from './transport/websocket.js';
 export type { TypedDocumentString } from './generated/graphql.js';
 export * as operations from './generated/graphql.js';
 export type { Run, RunEvent, Runs, WriteTableOptions, WarehouseColumnType } from './runs.js';
+export type { ExportedPdf, ExportPdfOptions, Reports, SendOptions, FilterValuesInput, PdfOptionsInput, RecipientInput } from './reports.js';

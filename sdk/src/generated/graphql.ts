@@ -53,6 +53,12 @@ export type DatasourceSourceInput = {
   table?: string | null | undefined;
 };
 
+export type FilterValuesInput = {
+  field: string;
+  /** A list of values the field must take. */
+  values: unknown;
+};
+
 export type FormulaInput = {
   expression: string;
   name: string;
@@ -67,6 +73,25 @@ export type LogInInput = {
   /** The organization to act in; defaults to the first one. */
   organizationId?: string | null | undefined;
   password: string;
+};
+
+export type Orientation =
+  | 'LANDSCAPE'
+  | 'PORTRAIT';
+
+export type PageSize =
+  | 'A3'
+  | 'A4'
+  | 'LETTER';
+
+export type PdfOptionsInput = {
+  orientation?: Orientation | null | undefined;
+  pageSize?: PageSize | null | undefined;
+  /** A tab id, or "all" (default). */
+  tab?: string | null | undefined;
+  /** For the printed timestamp and date widgets; default UTC. */
+  timeZone?: string | null | undefined;
+  title?: string | null | undefined;
 };
 
 export type PlaylistInput = {
@@ -87,6 +112,12 @@ export type QueryJobStatus =
   | 'QUEUED'
   | 'RUNNING';
 
+export type RecipientInput = {
+  email: string;
+  /** This recipient's values, forced on every widget of their PDF. */
+  filters?: Array<FilterValuesInput> | null | undefined;
+};
+
 /** OWNER manages members and everything else; EDITOR changes content; VIEWER only reads. */
 export type Role =
   | 'EDITOR'
@@ -96,6 +127,7 @@ export type Role =
 export type RunKind =
   | 'DATAFLOW'
   | 'FILE_LOAD'
+  | 'PDF_EXPORT'
   | 'REPORT'
   | 'REST_REFRESH'
   | 'SCRIPT'
@@ -364,6 +396,40 @@ export type LiveQuerySubscriptionVariables = Exact<{
 
 
 export type LiveQuerySubscription = { liveQuery: { jobId: string, status: QueryJobStatus, progress: number, rowsFetched: number, cached: boolean, error: { code: string, message: string, path: string | null, formula: string | null, position: unknown } | null, result: { rows: unknown, rowCount: number, truncated: boolean, columns: Array<{ name: string, type: string }> } | null } };
+
+export type ExportDashboardPdfMutationVariables = Exact<{
+  id: string;
+  options?: PdfOptionsInput | null | undefined;
+  filters?: Array<FilterValuesInput> | FilterValuesInput | null | undefined;
+}>;
+
+
+export type ExportDashboardPdfMutation = { exportDashboardPdf: { id: string, kind: RunKind, subjectId: string, status: RunStatus, trigger: RunTrigger, message: string | null, rowsWritten: number | null, createdAt: string, startedAt: string | null, finishedAt: string | null } };
+
+export type SendDashboardMutationVariables = Exact<{
+  id: string;
+  recipients: Array<RecipientInput> | RecipientInput;
+  options?: PdfOptionsInput | null | undefined;
+  subject?: string | null | undefined;
+  message?: string | null | undefined;
+}>;
+
+
+export type SendDashboardMutation = { sendDashboard: { id: string, kind: RunKind, subjectId: string, status: RunStatus, trigger: RunTrigger, message: string | null, rowsWritten: number | null, createdAt: string, startedAt: string | null, finishedAt: string | null } };
+
+export type RunOutputQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type RunOutputQuery = { run: { id: string, status: RunStatus, message: string | null, outputFileId: string | null } | null };
+
+export type FileLinkQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type FileLinkQuery = { file: { id: string, name: string, size: number, contentType: string, downloadUrl: string } | null };
 
 export type RunFieldsFragment = { id: string, kind: RunKind, subjectId: string, status: RunStatus, trigger: RunTrigger, message: string | null, rowsWritten: number | null, createdAt: string, startedAt: string | null, finishedAt: string | null };
 
@@ -1119,6 +1185,69 @@ fragment QueryJobEventFields on QueryJobEvent {
     ...QueryResultFields
   }
 }`) as unknown as TypedDocumentString<LiveQuerySubscription, LiveQuerySubscriptionVariables>;
+export const ExportDashboardPdfDocument = new TypedDocumentString(`
+    mutation ExportDashboardPdf($id: ID!, $options: PdfOptionsInput, $filters: [FilterValuesInput!]) {
+  exportDashboardPdf(dashboardId: $id, options: $options, filters: $filters) {
+    ...RunFields
+  }
+}
+    fragment RunFields on Run {
+  id
+  kind
+  subjectId
+  status
+  trigger
+  message
+  rowsWritten
+  createdAt
+  startedAt
+  finishedAt
+}`) as unknown as TypedDocumentString<ExportDashboardPdfMutation, ExportDashboardPdfMutationVariables>;
+export const SendDashboardDocument = new TypedDocumentString(`
+    mutation SendDashboard($id: ID!, $recipients: [RecipientInput!]!, $options: PdfOptionsInput, $subject: String, $message: String) {
+  sendDashboard(
+    dashboardId: $id
+    recipients: $recipients
+    options: $options
+    subject: $subject
+    message: $message
+  ) {
+    ...RunFields
+  }
+}
+    fragment RunFields on Run {
+  id
+  kind
+  subjectId
+  status
+  trigger
+  message
+  rowsWritten
+  createdAt
+  startedAt
+  finishedAt
+}`) as unknown as TypedDocumentString<SendDashboardMutation, SendDashboardMutationVariables>;
+export const RunOutputDocument = new TypedDocumentString(`
+    query RunOutput($id: ID!) {
+  run(id: $id) {
+    id
+    status
+    message
+    outputFileId
+  }
+}
+    `) as unknown as TypedDocumentString<RunOutputQuery, RunOutputQueryVariables>;
+export const FileLinkDocument = new TypedDocumentString(`
+    query FileLink($id: ID!) {
+  file(id: $id) {
+    id
+    name
+    size
+    contentType
+    downloadUrl
+  }
+}
+    `) as unknown as TypedDocumentString<FileLinkQuery, FileLinkQueryVariables>;
 export const GetRunDocument = new TypedDocumentString(`
     query GetRun($id: ID!) {
   run(id: $id) {
