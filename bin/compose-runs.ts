@@ -17,6 +17,7 @@ import { reportHandler } from '../workers/runs/handlers/report';
 import { createMailer, mailSettingsFromEnv, type Mailer } from '../workers/reports/mail';
 import type { Warehouse } from '../workers/warehouse';
 import type { Config } from './config';
+import type { RunJournal } from '../infra/jobs/run-journal';
 import type { Infra } from './compose-infra';
 
 export interface RunHandlerDeps {
@@ -29,6 +30,7 @@ export interface RunHandlerDeps {
   secrets: SecretBox;
   platformUrl: () => string | null;
   logger: Logger;
+  runs: RunJournal;
 }
 
 export function runHandlers(deps: RunHandlerDeps): Partial<Record<RunKind, RunHandler>> {
@@ -44,7 +46,7 @@ export function runHandlers(deps: RunHandlerDeps): Partial<Record<RunKind, RunHa
     mailRetryMs: config.reportMail.retryMs,
   });
   return {
-    dataflow: dataflowHandler({ db, pubsub: infra.pubsub, sources, warehouse, statementTimeoutMs: config.statementTimeoutMs, maxRows: config.dataflowMaxRows }),
+    dataflow: dataflowHandler({ db, pubsub: infra.pubsub, sources, warehouse, statementTimeoutMs: config.statementTimeoutMs, maxRows: config.dataflowMaxRows, runs: deps.runs }),
     file_load: fileLoadHandler({ db, pubsub: infra.pubsub, storage: deps.storage, warehouse }),
     table_write: tableWriteHandler({ db, pubsub: infra.pubsub, storage: deps.storage, warehouse }),
     script: scriptHandler({

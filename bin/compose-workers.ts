@@ -76,7 +76,7 @@ export function startWorkers(config: Config, database: Database, infra: Infra, l
     } else if ((Object.values(RUN_QUEUES) as string[]).includes(queue)) {
       const processor = createRunProcessor({
         journal: extras.runs,
-        handlers: runHandlers({ config, db, infra, sources, warehouse, storage: extras.storage, secrets, platformUrl: extras.platformUrl, logger }),
+        handlers: runHandlers({ config, db, infra, sources, warehouse, storage: extras.storage, secrets, platformUrl: extras.platformUrl, logger, runs: extras.runs }),
         onError: (err, runId) => logger.warn({ err, runId }, 'run failed'),
       });
       consumers.push(

@@ -79,6 +79,20 @@ describe.skipIf(!docker)('user scripts in Docker', () => {
     if (tokens) expect(JSON.stringify(tokens)).not.toContain(`run ${run.id}`);
   }, 240_000);
 
+  it('runs a script as the next step of a dataflow', async () => {
+    const task = (await must(s, `mutation($i: TaskInput!) { createTask(input: $i) { id } }`, { i: { name: 'after load', runtime: 'JAVASCRIPT', code: "import { client } from '@sightline/script'; const r = await client.runs.writeTable('step_done', [{ name: 'ok', type: 'BOOLEAN' }], [[true]]); console.log('step wrote', r.run.rowsWritten);" } }, token))['createTask'];
+    const flow = (await must(s, `mutation($i: DataflowInput!) { createDataflow(input: $i) { id afterTaskId } }`, { i: { name: 'Totals', sourceDatasourceId: sourceId, query: { dimensions: ['region'], measures: [{ agg: 'sum', field: 'amount' }] }, targetTable: 'totals', afterTaskId: task.id } }, token))['createDataflow'];
+    expect(flow.afterTaskId).toBe(task.id);
+    const run = (await must(s, `mutation($id: ID!) { runDataflow(id: $id) { id } }`, { id: flow.id }, token))['runDataflow'];
+    const end = (await runToEnd(s, token, run.id)).at(-1);
+    expect(end.run.status, end.run.log).toBe('SUCCEEDED');
+    expect(end.run.message).toMatch(/2 rows written to totals; script step: finished/);
+    const steps = (await must(s, `query($id: ID!) { runs(subjectId: $id) { status trigger log } }`, { id: task.id }, token))['runs'];
+    expect(steps).toHaveLength(1);
+    expect(steps[0]).toMatchObject({ status: 'SUCCEEDED', trigger: 'DATAFLOW' });
+    expect(steps[0].log).toContain('step wrote 1');
+  }, 180_000);
+
   it('stops a script that loops forever at its time limit', async () => {
     const run = await runTask('while (true) {}', 3);
     const end = (await runToEnd(s, token, run.id)).at(-1);

@@ -3,6 +3,7 @@ import type { LoadMode } from '../domain/warehouse';
 import { createdAt, idColumn, updatedAt } from './columns';
 import { datasources } from './datasources.table';
 import { organizations } from './organizations.table';
+import { tasks } from './tasks.table';
 import { users } from './users.table';
 
 /** ETL: a query on one datasource whose result becomes a warehouse table. */
@@ -22,6 +23,8 @@ export const dataflows = pgTable(
     /** The warehouse datasource over the target table, created with the dataflow. */
     targetDatasourceId: uuid('target_datasource_id').references(() => datasources.id, { onDelete: 'set null' }),
     mode: text('mode').$type<LoadMode>().notNull().default('replace'),
+    /** A script (task) run as the dataflow's next step once the table is written; its failure fails the run. */
+    afterTaskId: uuid('after_task_id').references(() => tasks.id, { onDelete: 'set null' }),
     schedule: text('schedule'),
     timezone: text('timezone').notNull().default('UTC'),
     enabled: boolean('enabled').notNull().default(true),

@@ -6,7 +6,7 @@
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { LOAD_MODES, type LoadMode, warehouseSchemaOf, warehouseNameSchema } from '../../../schema/domain/warehouse';
-import { dataflows, datasources } from '../../../schema/tables';
+import { dataflows, datasources, tasks } from '../../../schema/tables';
 import { normalizeQuery, QueryError } from '../../../query';
 import { builder } from '../builder';
 import { orgCollection } from '../collection';
@@ -42,6 +42,7 @@ dataflowCollection.ref.implement({
     targetTable: t.exposeString('targetTable'),
     targetDatasourceId: t.id({ nullable: true, description: 'The warehouse datasource over the target table.', resolve: (r) => (r.targetDatasourceId ? encodeGlobalId('Datasource', r.targetDatasourceId) : null) }),
     mode: t.field({ type: LoadModeEnum, resolve: (r) => r.mode }),
+    afterTaskId: t.id({ nullable: true, description: 'The script run after the load, as the next step.', resolve: (r) => (r.afterTaskId ? encodeGlobalId('Task', r.afterTaskId) : null) }),
     schedule: t.exposeString('schedule', { nullable: true }),
     timezone: t.exposeString('timezone'),
     enabled: t.exposeBoolean('enabled'),
@@ -61,6 +62,7 @@ const DataflowInput = builder.inputType('DataflowInput', {
     schedule: t.string({ description: 'A cron expression; "" removes the schedule.' }),
     timezone: t.string(),
     enabled: t.boolean(),
+    afterTaskId: t.id({ description: 'A task (script) run once the table is written, as the next step; "" removes it.' }),
   }),
 });
 
@@ -73,6 +75,7 @@ type DataflowInputShape = {
   schedule?: string | null;
   timezone?: string | null;
   enabled?: boolean | null;
+  afterTaskId?: string | number | null;
 };
 
 const nameSchema = z.string().trim().min(1, 'must not be empty').max(200);
@@ -82,6 +85,13 @@ async function sourceOf(ctx: Context, globalId: string, field: string) {
   const rows = await datasourceCollection.data.byIds(ctx.db, principalOf(ctx).organizationId, [id]);
   if (!rows[0]) throw badInput('no such datasource', field);
   return rows[0];
+}
+
+async function taskOf(ctx: Context, globalId: string, field: string): Promise<string> {
+  const id = expectId(globalId, 'Task', field);
+  const [row] = await ctx.db.select({ id: tasks.id }).from(tasks).where(and(eq(tasks.organizationId, principalOf(ctx).organizationId), eq(tasks.id, id))).limit(1);
+  if (!row) throw notFound('Task');
+  return row.id;
 }
 
 function checkQuery(query: unknown, field: string): unknown {
@@ -101,6 +111,7 @@ async function toPatch(ctx: Context, input: DataflowInputShape, current: Dataflo
   if (input.targetTable != null) patch.targetTable = check(warehouseNameSchema, input.targetTable, 'input.targetTable');
   if (input.mode != null) patch.mode = input.mode;
   if (input.enabled != null) patch.enabled = input.enabled;
+  if (input.afterTaskId != null) patch.afterTaskId = input.afterTaskId === '' ? null : await taskOf(ctx, String(input.afterTaskId), 'input.afterTaskId');
   const timezone = input.timezone != null ? checkTimezone(input.timezone, 'input.timezone') : (current?.timezone ?? 'UTC');
   if (input.timezone != null) patch.timezone = timezone;
   const schedule = input.schedule ?? current?.schedule ?? null;

@@ -8,6 +8,8 @@ import type { Db } from '../../../schema/database';
 import { dialectOf } from '../../../schema/domain/dialect';
 import { dataflows } from '../../../schema/tables';
 import type { PubSub } from '../../../infra/pubsub/pubsub';
+import type { RunJournal, RunRow } from '../../../infra/jobs/run-journal';
+import { TERMINAL_RUN_STATUSES } from '../../../schema/domain/run';
 import type { SourceResolver } from '../../datasource-ops/source-resolver';
 import { executeCompiled } from '../../query-runner/execute-query';
 import type { Warehouse } from '../../warehouse';
@@ -23,6 +25,15 @@ export interface DataflowDeps {
   statementTimeoutMs: number;
   /** The most rows one dataflow run may move. */
   maxRows: number;
+  runs: RunJournal;
+}
+
+async function untilEnded(runs: RunJournal, runId: string, signal: AbortSignal): Promise<RunRow | null> {
+  for (;;) {
+    const row = await runs.get(runId);
+    if (!row || TERMINAL_RUN_STATUSES.includes(row.status) || signal.aborted) return row;
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }
 
 export function dataflowHandler(deps: DataflowDeps): RunHandler {
@@ -53,6 +64,14 @@ export function dataflowHandler(deps: DataflowDeps): RunHandler {
     const loaded = await deps.warehouse.load({ organizationId: run.organizationId, table: flow.targetTable, columns, rows: batches(), mode: flow.mode, signal });
     await announceDataChanged(deps.db, deps.pubsub, run.organizationId, await datasourcesOverTable(deps.db, run.organizationId, flow.targetTable));
     log(`${loaded.rowsWritten} rows written`);
-    return { rowsWritten: loaded.rowsWritten, message: `${loaded.rowsWritten} rows written to ${flow.targetTable}` };
+    const message = `${loaded.rowsWritten} rows written to ${flow.targetTable}`;
+    if (!flow.afterTaskId) return { rowsWritten: loaded.rowsWritten, message };
+    // The script step: a run of its own (history, log, cancel), followed to its end.
+    const step = await deps.runs.start({ organizationId: run.organizationId, kind: 'script', subjectId: flow.afterTaskId, params: { kind: 'script' }, trigger: 'dataflow', requestedBy: run.requestedBy });
+    log(`script step started (run ${step.id})`);
+    const ended = await untilEnded(deps.runs, step.id, signal);
+    if (signal.aborted) await deps.runs.cancel(step.id, 'the dataflow was cancelled');
+    if (!ended || ended.status !== 'succeeded') throw new RunFailure(`${message}, but the script step ${ended?.status ?? 'did not finish'}: ${ended?.message ?? ''}`.trim());
+    return { rowsWritten: loaded.rowsWritten, message: `${message}; script step: ${ended.message ?? 'succeeded'}` };
   };
 }

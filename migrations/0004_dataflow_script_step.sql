@@ -1,0 +1,2 @@
+ALTER TABLE "dataflows" ADD COLUMN "after_task_id" uuid;--> statement-breakpoint
+ALTER TABLE "dataflows" ADD CONSTRAINT "dataflows_after_task_id_tasks_id_fk" FOREIGN KEY ("after_task_id") REFERENCES "public"."tasks"("id") ON DELETE set null ON UPDATE no action;
