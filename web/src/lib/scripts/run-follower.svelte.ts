@@ -83,6 +83,14 @@ export class RunFollower {
     this.#stream = null;
   }
 
+  /** Stops following and forgets the run. */
+  clear(): void {
+    this.stop();
+    this.run = null;
+    this.lines = [];
+    this.error = null;
+  }
+
   #append(stream: LogLine['stream'], text: string): void {
     const n = (this.lines.at(-1)?.n ?? -1) + 1;
     // A line may carry several (a script's multi-line error): one entry each keeps styling right.
