@@ -40,7 +40,7 @@ const UPDATE = doc<{ updateTask: Task }, { id: string; input: TaskInput }>(
 );
 const DELETE = doc<{ deleteTask: { id: string } }, { id: string }>(`mutation DeleteTask($id: ID!) { deleteTask(id: $id) { id } }`);
 
-export const listTasks = async (c: SightlineClient): Promise<Task[]> => (await c.request(LIST, { first: 200 })).tasks.edges.map((e) => e.node);
+export const listTasks = async (c: SightlineClient): Promise<Task[]> => (await c.request(LIST, { first: 100 })).tasks.edges.map((e) => e.node);
 export const getTask = async (c: SightlineClient, id: string): Promise<Task | null> => (await c.request(GET, { id })).task;
 export const createTask = async (c: SightlineClient, input: TaskInput): Promise<Task> => (await c.request(CREATE, { input })).createTask;
 export const updateTask = async (c: SightlineClient, id: string, input: TaskInput): Promise<Task> => (await c.request(UPDATE, { id, input })).updateTask;
