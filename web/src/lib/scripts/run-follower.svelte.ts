@@ -14,6 +14,8 @@ export class RunFollower {
   lines = $state<LogLine[]>([]);
   error = $state<string | null>(null);
   cancelling = $state(false);
+  /** Joined after the run started: its earlier lines arrive with the stored log at the end. */
+  joinedLate = $state(false);
   #client: () => SightlineClient;
   #stream: EventStream<RunEvent> | null = null;
   #generation = 0;
@@ -34,9 +36,9 @@ export class RunFollower {
     this.run = run;
     this.lines = [];
     this.error = null;
+    this.joinedLate = false;
     // Lines logged before the subscription started are not replayed; the stored log has them
     // once the run ends, so a run joined after it started is completed from there.
-    let joinedLate = false;
     let first = true;
     const stream = this.#client().runs.events(run.id);
     this.#stream = stream;
@@ -44,7 +46,7 @@ export class RunFollower {
       for await (const event of stream) {
         if (!current()) return this.run;
         if (event.run) {
-          if (first) joinedLate = event.run.status !== 'QUEUED';
+          if (first) this.joinedLate = event.run.status !== 'QUEUED';
           first = false;
           this.run = event.run;
           if (hasEnded(event.run.status)) break;
@@ -59,7 +61,8 @@ export class RunFollower {
       if (this.#stream === stream) this.#stream = null;
     }
     if (!current()) return this.run;
-    if (joinedLate || !this.run || !hasEnded(this.run.status)) await this.#loadStored(run.id, current);
+    if (this.joinedLate || !this.run || !hasEnded(this.run.status)) await this.#loadStored(run.id, current);
+    if (current()) this.joinedLate = false;
     return this.run;
   }
 
@@ -89,6 +92,7 @@ export class RunFollower {
     this.run = null;
     this.lines = [];
     this.error = null;
+    this.joinedLate = false;
   }
 
   #append(stream: LogLine['stream'], text: string): void {
