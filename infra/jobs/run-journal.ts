@@ -74,7 +74,7 @@ export function createRunJournal(deps: { db: Db; pubsub: PubSub; queue: JobQueue
         .values({ organizationId: run.organizationId, kind: run.kind, subjectId: run.subjectId, params: run.params, trigger: run.trigger ?? 'manual', requestedBy: run.requestedBy ?? null })
         .returning();
       const payload: RunJobPayload = { runId: row!.id };
-      await queue.enqueue(queueOfRun(run.kind), { id: row!.id, organizationId: run.organizationId, payload }, { attempts: run.kind === 'report' ? 3 : 1 });
+      await queue.enqueue(queueOfRun(run.kind), { id: row!.id, organizationId: run.organizationId, payload }, { attempts: run.kind === 'report' || run.kind === 'pdf_export' ? 3 : 1 });
       return row!;
     },
     get,
