@@ -134,6 +134,13 @@ describe.skipIf(!docker)('user scripts in Docker', () => {
     const ws = wsClient(s.url, token);
     const events = ws.subscribe(`subscription($id: ID!) { runEvents(id: $id) { type text status run { status message } } }`, { id: run.id });
     await collect(events, (e: any) => e.data?.runEvents?.text === 'started', 60_000);
+    // Someone opening the run now sees what it printed so far.
+    let soFar = '';
+    for (let i = 0; i < 40 && !soFar.includes('started'); i++) {
+      soFar = (await must(s, `query($id: ID!) { run(id: $id) { status log } }`, { id: run.id }, token))['run'].log;
+      if (!soFar.includes('started')) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(soFar).toContain('started');
     await must(s, `mutation($id: ID!) { cancelRun(id: $id) { id } }`, { id: run.id }, token);
     const rest = await collect(events, (e: any) => e.data?.runEvents?.run?.status === 'CANCELLED', 60_000);
     expect((rest.at(-1) as any).data.runEvents.run.status).toBe('CANCELLED');

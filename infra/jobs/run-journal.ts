@@ -39,7 +39,32 @@ export function createRunJournal(deps: { db: Db; pubsub: PubSub; queue: JobQueue
   const { db, pubsub, queue } = deps;
   // Log lines are kept in memory per run while it goes and written once at the end: a chatty
   // script must not turn into a database write per line.
-  const logs = new Map<string, { text: string; truncated: boolean }>();
+  const logs = new Map<string, { text: string; truncated: boolean; flushedAt: number; flushing: boolean; timer?: NodeJS.Timeout }>();
+  // The log so far is written at most every second, so a viewer who opens a running run (or
+  // reconnects) starts from what it has printed, not from nothing.
+  const FLUSH_EVERY_MS = 1000;
+  const flush = (runId: string) => {
+    const entry = logs.get(runId);
+    if (!entry) return;
+    const wait = FLUSH_EVERY_MS - (Date.now() - entry.flushedAt);
+    if (entry.flushing || wait > 0) {
+      // The last lines before a quiet spell are written too, once the interval has passed.
+      entry.timer ??= setTimeout(() => {
+        entry.timer = undefined;
+        flush(runId);
+      }, Math.max(wait, 50));
+      entry.timer.unref?.();
+      return;
+    }
+    entry.flushing = true;
+    entry.flushedAt = Date.now();
+    void db
+      .update(runs)
+      .set({ log: entry.text })
+      .where(and(eq(runs.id, runId), eq(runs.status, 'running')))
+      .catch(() => undefined)
+      .finally(() => (entry.flushing = false));
+  };
 
   const publish = (event: RunEvent) => pubsub.publish(runTopic(event.runId), JSON.stringify(event));
 
@@ -50,6 +75,7 @@ export function createRunJournal(deps: { db: Db; pubsub: PubSub; queue: JobQueue
 
   async function finish(runId: string, status: RunStatus, outcome: { message?: string | null; rowsWritten?: number | null; outputFileId?: string | null }) {
     const kept = logs.get(runId);
+    if (kept?.timer) clearTimeout(kept.timer);
     logs.delete(runId);
     const [row] = await db
       .update(runs)
@@ -89,7 +115,7 @@ export function createRunJournal(deps: { db: Db; pubsub: PubSub; queue: JobQueue
       return true;
     },
     async log(runId, stream, text) {
-      const entry = logs.get(runId) ?? { text: '', truncated: false };
+      const entry = logs.get(runId) ?? { text: '', truncated: false, flushedAt: 0, flushing: false };
       logs.set(runId, entry);
       if (!entry.truncated) {
         const line = `${stream === 'stderr' ? '! ' : stream === 'system' ? '# ' : ''}${text}\n`;
@@ -99,6 +125,7 @@ export function createRunJournal(deps: { db: Db; pubsub: PubSub; queue: JobQueue
         } else entry.text += line;
       }
       await publish({ type: 'log', runId, stream, text, at: at() });
+      flush(runId);
     },
     finish,
     async cancel(runId, reason) {
