@@ -14,7 +14,9 @@ import { parseAllowedHostsEnv } from '../workers/rest';
 import { scriptHandler } from '../workers/runs/handlers/script';
 import Dockerode from 'dockerode';
 import { reportHandler } from '../workers/runs/handlers/report';
-import { createMailer, mailSettingsFromEnv, type Mailer } from '../workers/reports/mail';
+import { createMailer, mailSettingsFromEnv, type Mailer, type MailSettingsInput } from '../workers/reports/mail';
+import { eq } from 'drizzle-orm';
+import { organizations } from '../schema/tables';
 import type { Warehouse } from '../workers/warehouse';
 import type { Config } from './config';
 import type { RunJournal } from '../infra/jobs/run-journal';
@@ -41,7 +43,11 @@ export function runHandlers(deps: RunHandlerDeps): Partial<Record<RunKind, RunHa
     storage: deps.storage,
     platformUrl: deps.platformUrl,
     // Built on first use: a bad SMTP setting fails the reports that need it, not the worker.
-    mailer: () => (mailer ??= config.smtp ? createMailer(mailSettingsFromEnv(config.smtp)) : null),
+    mailer: async (organizationId) => {
+      const [org] = await db.select({ mailSettings: organizations.mailSettings }).from(organizations).where(eq(organizations.id, organizationId));
+      if (org?.mailSettings) return createMailer(deps.secrets.open(org.mailSettings) as MailSettingsInput);
+      return (mailer ??= config.smtp ? createMailer(mailSettingsFromEnv(config.smtp)) : null);
+    },
     mailAttempts: config.reportMail.attempts,
     mailRetryMs: config.reportMail.retryMs,
   });

@@ -20,5 +20,6 @@ import './types/dataflow';
 import './types/upload';
 import './types/warehouse';
 import './types/report';
+import './types/mail-settings';
 
 export const schema = builder.toSchema({ sortSchema: true });

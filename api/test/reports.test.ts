@@ -182,6 +182,21 @@ describe('reports', () => {
       expect(end.run.log.match(/attempt \d failed/g)).toHaveLength(2);
       const history = (await must(down, `query($id: ID!) { runs(subjectId: $id) { status message } }`, { id: dash }, t))['runs'];
       expect(history[0].status).toBe('FAILED');
+
+      // The organization's own SMTP server takes over from the server's broken one.
+      const set = (await must(down, `mutation($i: MailSettingsInput) { updateMailSettings(input: $i) { mailSettings { host port from hasPassword } } }`, { i: { host: '127.0.0.1', port: smtpPort, from: 'Team <team@example.com>', user: 'team', password: 'smtp-secret' } }, t))['updateMailSettings'];
+      expect(set.mailSettings).toEqual({ host: '127.0.0.1', port: smtpPort, from: 'Team <team@example.com>', hasPassword: true });
+      // No login on the test server: set it again without one.
+      const plain = (await must(down, `mutation($i: MailSettingsInput) { updateMailSettings(input: $i) { mailSettings { hasPassword } } }`, { i: { host: '127.0.0.1', port: smtpPort, from: 'Team <team@example.com>' } }, t))['updateMailSettings'];
+      expect(plain.mailSettings.hasPassword).toBe(false);
+      const bad = await down.gql(`mutation($i: MailSettingsInput) { updateMailSettings(input: $i) { id } }`, { i: { host: '127.0.0.1', port: smtpPort, from: 'not an address' } }, t);
+      expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      mails.length = 0;
+      const again = (await must(down, `mutation($d: ID!) { sendDashboard(dashboardId: $d, recipients: [{email: "boss@example.com"}]) { id } }`, { d: dash }, t))['sendDashboard'];
+      const ok = (await runToEnd(down, t, again.id)).at(-1);
+      expect(ok.run.status, ok.run.log).toBe('SUCCEEDED');
+      expect(mails.map((m) => m.to[0])).toEqual(['boss@example.com']);
+      expect(mails[0]!.raw).toMatch(/From: Team <team@example.com>/);
     } finally {
       await down.close();
     }

@@ -138,7 +138,7 @@ describe.each(await backends())('tenancy (%s)', (backend) => {
       'signUp', 'logOut', 'createOrganization', 'testConnection', 'wall', 'queues', 'activeQueryJobs', 'renameOrganization', 'createDatasource', 'createTask', 'createApiToken', 'inviteMember', 'acceptInvitation',
       // Runs and dataflows: lookups and the other organization's source are tried in dataflows.test.ts;
       // uploads, REST sources and table writes create objects from nothing of another organization.
-      'run', 'runs', 'dataflow', 'dataflows', 'report', 'reports', 'createDataflow', 'uploadFile', 'createRestDatasource', 'writeWarehouseTable',
+      'run', 'runs', 'dataflow', 'dataflows', 'report', 'reports', 'updateMailSettings', 'createDataflow', 'uploadFile', 'createRestDatasource', 'writeWarehouseTable',
     ]);
     const all = [...r['__schema'].queryType.fields, ...r['__schema'].mutationType.fields].map((f: { name: string }) => f.name);
     expect(all.filter((n: string) => !covered.has(n))).toEqual([]);

@@ -5,5 +5,7 @@ import { createdAt, idColumn } from './columns';
 export const organizations = pgTable('organizations', {
   id: idColumn(),
   name: text('name').notNull(),
+  /** The organization's own SMTP server for reports, sealed with the server key; null: the server's. */
+  mailSettings: text('mail_settings'),
   createdAt: createdAt(),
 });

@@ -4,6 +4,7 @@
  * SMTP_PASSWORD, SMTP_FROM, SMTP_TLS_REJECT_UNAUTHORIZED). Errors name the setting and never
  * repeat the password.
  */
+import { mailSettingsSchema, type MailSettings, type MailSettingsInput } from '../../../schema/domain/mail';
 import { z } from 'zod';
 
 export class MailSettingsError extends Error {
@@ -18,28 +19,9 @@ export class MailSettingsError extends Error {
   }
 }
 
-/** "reports@example.com" or "Sightline reports <reports@example.com>". */
-const address = z.string().trim().refine((v) => {
-  const m = /^(?:[^<>\r\n]*<([^<>\s]+)>|([^<>\s]+))$/.exec(v);
-  const email = m?.[1] ?? m?.[2];
-  return !!email && z.email().safeParse(email).success;
-}, 'must be an email address, optionally with a name: "Reports <reports@example.com>"');
+const schema = mailSettingsSchema;
 
-const schema = z
-  .object({
-    host: z.string().trim().min(1, 'must not be empty').max(255),
-    port: z.number().int().min(1).max(65_535),
-    /** TLS from the first byte (port 465); otherwise STARTTLS when the server offers it. */
-    secure: z.boolean(),
-    user: z.string().min(1).optional(),
-    password: z.string().min(1).optional(),
-    from: address,
-    tls: z.object({ rejectUnauthorized: z.boolean() }).optional(),
-  })
-  .refine((s) => (s.user === undefined) === (s.password === undefined), { message: 'needs both user and password, or neither', path: ['user'] });
-
-export type MailSettings = z.output<typeof schema>;
-export type MailSettingsInput = z.input<typeof schema>;
+export type { MailSettings, MailSettingsInput };
 
 export function parseMailSettings(input: MailSettingsInput): MailSettings {
   const r = schema.safeParse(input);

@@ -22,8 +22,8 @@ export interface ReportDeps {
   db: Db;
   storage: FileStorage;
   platformUrl: () => string | null;
-  /** Null when no SMTP server is configured: exports work, emails fail saying so. */
-  mailer: () => Mailer | null;
+  /** The organization's mailer (its own server, else the server's); null when neither is set. */
+  mailer: (organizationId: string) => Promise<Mailer | null> | Mailer | null;
   browsers?: BrowserPool;
   /** Tries per email on transient SMTP failures, and the first pause between them. */
   mailAttempts?: number;
@@ -66,7 +66,7 @@ export function reportHandler(deps: ReportDeps): RunHandler {
     if (!dashboard) throw new RunFailure('the dashboard was deleted');
     const origin = deps.platformUrl();
     if (!origin) throw new RunFailure('the platform address is not known (PLATFORM_URL)');
-    const mailer = job.targets.some((t) => t.email) ? deps.mailer() : null;
+    const mailer = job.targets.some((t) => t.email) ? await deps.mailer(run.organizationId) : null;
     if (job.targets.some((t) => t.email) && !mailer) throw new RunFailure('no SMTP server is configured (SMTP_HOST): the report cannot be emailed');
     const title = job.options.title || dashboard.name;
     const done = new Set((await deps.db.select({ email: reportDeliveries.email }).from(reportDeliveries).where(eq(reportDeliveries.runId, run.id))).map((d) => d.email));
