@@ -12,6 +12,7 @@ import { tableWriteHandler } from '../workers/runs/handlers/table-write';
 import { restRefreshHandler } from '../workers/runs/handlers/rest-refresh';
 import { parseAllowedHostsEnv } from '../workers/rest';
 import { scriptHandler } from '../workers/runs/handlers/script';
+import { removeStaleScriptContainers } from '../workers/scripts';
 import Dockerode from 'dockerode';
 import { reportHandler } from '../workers/runs/handlers/report';
 import { createMailer, mailSettingsFromEnv, type Mailer, type MailSettingsInput } from '../workers/reports/mail';
@@ -51,6 +52,9 @@ export function runHandlers(deps: RunHandlerDeps): Partial<Record<RunKind, RunHa
     mailAttempts: config.reportMail.attempts,
     mailRetryMs: config.reportMail.retryMs,
   });
+  const docker = config.scripts.enabled ? new Dockerode() : null;
+  // Containers of runs whose worker died: gone once no run could still be using them.
+  if (docker) void removeStaleScriptContainers(docker, { olderThanMs: 6 * 3600_000 + 5 * 60_000 }).catch(() => undefined);
   return {
     dataflow: dataflowHandler({ db, pubsub: infra.pubsub, sources, warehouse, statementTimeoutMs: config.statementTimeoutMs, maxRows: config.dataflowMaxRows, runs: deps.runs }),
     file_load: fileLoadHandler({ db, pubsub: infra.pubsub, storage: deps.storage, warehouse }),
@@ -58,7 +62,7 @@ export function runHandlers(deps: RunHandlerDeps): Partial<Record<RunKind, RunHa
     script: scriptHandler({
       db,
       pubsub: infra.pubsub,
-      docker: config.scripts.enabled ? new Dockerode() : null,
+      docker,
       platformUrl: deps.platformUrl,
       limits: { memoryBytes: config.scripts.memoryBytes, nanoCpus: config.scripts.nanoCpus, pidsLimit: config.scripts.pidsLimit, logBytes: 1024 * 1024 },
     }),

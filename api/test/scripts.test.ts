@@ -8,6 +8,8 @@ import { buildSandboxImage, dockerForTests } from '../../workers/scripts/test/do
 import { collect, startTestServer, wsClient, type TestServer } from './harness';
 import { must } from './fixtures';
 import { runToEnd } from './run-helpers';
+import { decodeGlobalId } from '../graphql/ids';
+import { SCRIPT_LABEL } from '../../workers/scripts';
 
 const docker = await dockerForTests();
 const WRITE = `mutation($i: WriteTableInput!) { writeWarehouseTable(input: $i) { datasource { id } run { status } } }`;
@@ -145,7 +147,10 @@ describe.skipIf(!docker)('user scripts in Docker', () => {
     const rest = await collect(events, (e: any) => e.data?.runEvents?.run?.status === 'CANCELLED', 60_000);
     expect((rest.at(-1) as any).data.runEvents.run.status).toBe('CANCELLED');
     await ws.dispose();
-    const left = await docker!.listContainers({ all: true, filters: { label: ['sightline.script-run'] } });
-    expect(left.filter((c) => JSON.stringify(c.Labels).includes(run.id))).toEqual([]);
+    // No container of this run is left (the run's id is in its environment).
+    const runUuid = decodeGlobalId(run.id).id;
+    const left = await docker!.listContainers({ all: true, filters: { label: [SCRIPT_LABEL] } });
+    const envs = await Promise.all(left.map((c) => docker!.getContainer(c.Id).inspect().then((i) => i.Config.Env, () => [] as string[])));
+    expect(envs.filter((env) => env.includes(`SIGHTLINE_RUN_ID=${runUuid}`))).toEqual([]);
   }, 120_000);
 });

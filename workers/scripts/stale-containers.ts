@@ -6,11 +6,15 @@ import type Dockerode from 'dockerode';
 import { ScriptRunnerError } from './errors';
 import { SCRIPT_LABEL } from './sandbox-container';
 
-/** Removes every script container created more than `olderThanMs` ago; returns how many. */
-export async function removeStaleScriptContainers(docker: Dockerode, options: { olderThanMs: number }): Promise<number> {
+/**
+ * Removes every script container created more than `olderThanMs` ago; returns how many.
+ * `labelValue` narrows it to the containers whose label has that value.
+ */
+export async function removeStaleScriptContainers(docker: Dockerode, options: { olderThanMs: number; labelValue?: string }): Promise<number> {
   let list: Dockerode.ContainerInfo[];
   try {
-    list = await docker.listContainers({ all: true, filters: { label: [SCRIPT_LABEL] } });
+    const label = options.labelValue === undefined ? SCRIPT_LABEL : `${SCRIPT_LABEL}=${options.labelValue}`;
+    list = await docker.listContainers({ all: true, filters: { label: [label] } });
   } catch (err) {
     throw new ScriptRunnerError('DOCKER_FAILED', `cannot list script containers: ${(err as Error).message}`, { cause: err });
   }

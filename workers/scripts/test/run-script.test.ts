@@ -345,9 +345,11 @@ console.log('socket: ' + reply);`,
 
   it('removes script containers a dead worker left behind', async () => {
     // As a worker killed mid-run leaves one: created with the label, never removed.
-    const leftover = await dockerode.createContainer({ Image: DEFAULT_SANDBOX_IMAGE, Labels: { [SCRIPT_LABEL]: 'leftover' }, HostConfig: { NetworkMode: 'none' } });
+    // A label value of its own: other suites' script containers may be running right now.
+    const value = `leftover-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+    const leftover = await dockerode.createContainer({ Image: DEFAULT_SANDBOX_IMAGE, Labels: { [SCRIPT_LABEL]: value }, HostConfig: { NetworkMode: 'none' } });
     try {
-      expect(await removeStaleScriptContainers(dockerode, { olderThanMs: 0 })).toBe(1);
+      expect(await removeStaleScriptContainers(dockerode, { olderThanMs: 0, labelValue: value })).toBe(1);
       await expect(leftover.inspect()).rejects.toMatchObject({ statusCode: 404 });
     } finally {
       await leftover.remove({ force: true }).catch(() => undefined);
