@@ -100,6 +100,7 @@ describe.each(await backends())('tenancy (%s)', (backend) => {
     createPlaylist: (o) => [`mutation($d: ID!) { createPlaylist(input: {name: "x", items: [{dashboardId: $d}]}) { id } }`, { d: o.dashboardId }],
     runTask: (o) => [`mutation($id: ID!) { runTask(id: $id) { id } }`, { id: o.taskId }],
     loadFile: (o) => [`mutation($id: ID!, $f: ID!) { loadFile(datasourceId: $id, fileId: $f) { id } }`, { id: o.datasourceId, f: o.fileId }],
+    updateRestDatasource: (o) => [`mutation($id: ID!) { updateRestDatasource(id: $id, input: {name: "pwned"}) { run { id } } }`, { id: o.datasourceId }],
     refreshDatasource: (o) => [`mutation($id: ID!) { refreshDatasource(id: $id) { id } }`, { id: o.datasourceId }],
     createFileDatasource: (o) => [`mutation($f: ID!) { createFileDatasource(input: {name: "x", fileId: $f}) { run { id } } }`, { f: o.fileId }],
     updateDataflow: () => [`mutation($id: ID!) { updateDataflow(id: $id, input: {name: "pwned"}) { id } }`, { id: dataflowId }],

@@ -91,6 +91,16 @@ describe.each(await backends())('warehouse loads (%s)', (backend) => {
     const secretShown = await s.gql(`query($id: ID!) { datasource(id: $id) { connection { host } } }`, { id: created.datasource.id }, token);
     expect(JSON.stringify(secretShown)).not.toContain('k-123');
 
+    // Changed later: another rows path; the secret stays unless given again.
+    const changed = (await must(s, `mutation($id: ID!, $i: RestDatasourceInput!) { updateRestDatasource(id: $id, input: $i) { datasource { connection { url } } run { id } } }`, {
+      id: created.datasource.id,
+      i: { url: `${apiUrl}/visits?v=2`, pagination: { kind: 'none' } },
+    }, token))['updateRestDatasource'];
+    expect(changed.datasource.connection.url).toBe(`${apiUrl}/visits?v=2`);
+    const reloaded = (await runToEnd(s, token, changed.run.id)).at(-1);
+    expect(reloaded.run).toMatchObject({ status: 'SUCCEEDED', rowsWritten: 2 });
+    expect(seenAuth.at(-1)).toBe('k-123');
+
     for (const url of [`http://127.0.0.2:${new URL(apiUrl).port}/x`, 'http://169.254.169.254/latest/meta-data', 'http://[::ffff:127.0.0.2]/']) {
       const blocked = (await must(s, `mutation($i: RestDatasourceInput!) { createRestDatasource(input: $i) { run { id } } }`, { i: { name: 'Probe', url } }, token))['createRestDatasource'];
       const r = (await runToEnd(s, token, blocked.run.id)).at(-1);

@@ -254,6 +254,33 @@ builder.mutationFields((t) => ({
       return { datasource, run };
     },
   }),
+  updateRestDatasource: t.field({
+    type: DatasourceLoadRef,
+    authScopes: { editor: true },
+    description: 'Changes a REST source (fields left out stay; secretHeaders replace the stored ones when given) and loads it again.',
+    args: { id: t.arg.id({ required: true }), input: t.arg({ type: RestDatasourceInput, required: true }) },
+    resolve: async (_root, { id, input }, ctx) => {
+      const current = await datasourceCollection.mustGet(ctx, String(id));
+      if (current.kind !== 'rest') throw badInput('is not a REST datasource', 'id');
+      const { table } = current.connection as { table: string };
+      const patch: Partial<typeof datasources.$inferInsert> = { connection: { table, ...restConnection(input, current.connection as Record<string, unknown>, 'input') } };
+      if (input.name != null) patch.name = check(nameSchema, input.name, 'input.name');
+      if (input.secretHeaders != null) {
+        const headers = check(z.record(z.string().max(256), z.string().max(8192)), input.secretHeaders, 'input.secretHeaders');
+        patch.secrets = Object.keys(headers).length ? ctx.services.secrets.seal({ headers }) : null;
+      }
+      const timezone = input.timezone != null ? checkTimezone(input.timezone, 'input.timezone') : current.timezone;
+      if (input.timezone != null) patch.timezone = timezone;
+      if (input.refreshSchedule != null) {
+        patch.refreshSchedule = checkSchedule(input.refreshSchedule, timezone, 'input.refreshSchedule');
+        patch.lastFiredAt = new Date();
+      }
+      const datasource = await datasourceCollection.patch(ctx, current, patch);
+      if (!datasource) throw notFound('Datasource');
+      const run = await startRun(ctx, datasource.id, { kind: 'rest_refresh' });
+      return { datasource, run };
+    },
+  }),
   refreshDatasource: t.field({
     type: RunRef,
     authScopes: { editor: true },
