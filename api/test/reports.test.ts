@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { createServer as createNetServer } from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { SMTPServer } from 'smtp-server';
+import { startSmtpServer, type TestSmtp } from '../../testkit/smtp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeGlobalId } from '../graphql/ids';
 import { buildOnce } from '../../web/test/support';
@@ -62,28 +62,16 @@ const SALES = [
 describe('reports', () => {
   let s: TestServer;
   let token: string;
-  let smtp: SMTPServer;
+  let smtp: TestSmtp;
   let smtpPort: number;
-  const mails: Mail[] = [];
+  let mails: Mail[] = [];
   let dashboardId: string;
 
   beforeAll(async () => {
     await buildOnce();
-    smtp = new SMTPServer({
-      logger: false,
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      onData(stream, session, callback) {
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => {
-          mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('latin1') });
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
-    smtpPort = (smtp.server.address() as { port: number }).port;
+    smtp = await startSmtpServer();
+    smtpPort = smtp.port;
+    mails = smtp.mails;
     s = await startTestServer('pglite', { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtpPort), SMTP_SECURE: 'false', SMTP_FROM: 'reports@sightline.test', SCHEDULER_INTERVAL_MS: '500', REPORT_MAIL_RETRY_MS: '100' });
     token = (await s.signUp('Reports')).token;
     mkdirSync(join(s.dataDir, 'sqlite'), { recursive: true });
@@ -108,7 +96,7 @@ describe('reports', () => {
 
   afterAll(async () => {
     await s?.close();
-    await new Promise<void>((r) => (smtp ? smtp.close(() => r()) : r()));
+    await smtp?.close();
   });
 
   const managers = [

@@ -4,7 +4,7 @@
  * bin/worker.ts) on PostgreSQL and Redis, Debian's Chromium, an SMTP server on loopback.
  */
 import pg from 'pg';
-import { SMTPServer } from 'smtp-server';
+import { startSmtpServer, type TestSmtp } from '../../../testkit/smtp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgDatabase, hasService, PG_ADMIN, type TempDatabase } from '../../../testkit/services';
 import { buildOnce } from '../../../web/test/support';
@@ -27,27 +27,14 @@ async function gql(url: string, query: string, variables: Record<string, unknown
 describe.skipIf(!servicesUp)('a report worker killed mid-run', () => {
   let cluster: Cluster;
   let api: SightlineProcess;
-  let smtp: SMTPServer;
+  let smtp: TestSmtp;
   let data: TempDatabase;
   let meta: pg.Client;
-  const mails: string[] = [];
 
   beforeAll(async () => {
     await buildOnce();
-    smtp = new SMTPServer({
-      logger: false,
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      onData(stream, session, callback) {
-        stream.on('data', () => undefined);
-        stream.on('end', () => {
-          mails.push(...session.envelope.rcptTo.map((r) => r.address));
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
-    const smtpPort = (smtp.server.address() as { port: number }).port;
+    smtp = await startSmtpServer();
+    const smtpPort = smtp.port;
     data = await createPgDatabase('sl_rep');
     const c = new pg.Client({ connectionString: data.url });
     await c.connect();
@@ -65,7 +52,7 @@ describe.skipIf(!servicesUp)('a report worker killed mid-run', () => {
     await meta?.end();
     await cluster?.close();
     await data?.drop();
-    await new Promise<void>((r) => (smtp ? smtp.close(() => r()) : r()));
+    await smtp?.close();
   }, 60_000);
 
   it('sends each recipient exactly one email', async () => {
@@ -83,7 +70,7 @@ describe.skipIf(!servicesUp)('a report worker killed mid-run', () => {
     // Killed once the first email is recorded as sent: the next render is under way.
     await waitFor('the first delivery', async () => ((await meta.query('SELECT count(*)::int AS n FROM report_deliveries WHERE run_id = $1', [runId])).rows[0].n >= 1 ? true : undefined), 90_000, 20);
     await worker1.kill9();
-    const sentBeforeKill = mails.length;
+    const sentBeforeKill = smtp.mails.length;
     expect(sentBeforeKill).toBeGreaterThanOrEqual(1);
     expect(sentBeforeKill).toBeLessThan(3);
 
@@ -109,6 +96,6 @@ describe.skipIf(!servicesUp)('a report worker killed mid-run', () => {
     expect(ended.status, `${ended.message}\n${ended.log}\n${cluster.output()}`).toBe('SUCCEEDED');
     expect(ended.message).toBe('3 of 3 emails sent');
     expect(ended.log).toMatch(/already sent by an earlier attempt/);
-    expect([...mails].sort()).toEqual(['east@example.com', 'north@example.com', 'south@example.com']);
+    expect(smtp.mails.flatMap((m) => m.to).sort()).toEqual(['east@example.com', 'north@example.com', 'south@example.com']);
   }, 300_000);
 });
