@@ -16,8 +16,8 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
-export type ImageName = 'api' | 'worker' | 'sandbox' | 'web';
-export const IMAGE_NAMES: readonly ImageName[] = ['api', 'worker', 'sandbox', 'web'];
+export type ImageName = 'api' | 'worker' | 'sandbox' | 'web' | 'reports';
+export const IMAGE_NAMES: readonly ImageName[] = ['api', 'worker', 'sandbox', 'web', 'reports'];
 
 export const imageTag = (name: ImageName) => `sightline/${name}:local`;
 
@@ -28,6 +28,7 @@ const APP_DIRS = ['migrations', 'query', 'schema', 'infra', 'workers', 'api', 'b
 const INPUTS: Record<ImageName, { base: string; files: string[]; dirs: string[] }> = {
   api: { base: 'sightline/base:local', files: APP_FILES, dirs: APP_DIRS },
   worker: { base: 'sightline/base:local', files: APP_FILES, dirs: APP_DIRS },
+  reports: { base: 'sightline/chromium:local', files: APP_FILES, dirs: APP_DIRS },
   sandbox: {
     base: 'sightline/base:local',
     files: ['sdk/package.json', 'sdk/tsconfig.json', 'sdk/README.md'],
@@ -102,9 +103,11 @@ export interface BuildResult {
   sizeMB: number;
 }
 
-/** The base images (docker/base/build-base.sh: fast when they are current). */
-export async function buildBase(withNginx: boolean): Promise<void> {
-  await must('bash', ['docker/base/build-base.sh', withNginx ? 'all' : 'node']);
+/** The base images the named ones need (docker/base/build-base.sh: fast when they are current). */
+export async function buildBase(names: readonly ImageName[]): Promise<void> {
+  await must('bash', ['docker/base/build-base.sh', 'node']);
+  if (names.includes('web')) await must('bash', ['docker/base/build-base.sh', 'nginx']);
+  if (names.includes('reports')) await must('bash', ['docker/base/build-base.sh', 'chromium']);
 }
 
 export async function buildImage(name: ImageName, log: (line: string) => void = () => {}): Promise<BuildResult> {
@@ -134,7 +137,7 @@ export async function buildImage(name: ImageName, log: (line: string) => void = 
 }
 
 export async function buildImages(names: readonly ImageName[], log: (line: string) => void = () => {}): Promise<BuildResult[]> {
-  await buildBase(names.includes('web'));
+  await buildBase(names);
   // One at a time: builds share the layer cache (api and worker have the same first stage).
   const results: BuildResult[] = [];
   for (const name of names) results.push(await buildImage(name, log));

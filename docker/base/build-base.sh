@@ -3,7 +3,7 @@
 # this machine's own binaries (and the shared libraries ldd says they load), packed as a tarball
 # and brought in with `docker import`.
 #
-#   docker/base/build-base.sh [node|nginx|all]    (default: node)
+#   docker/base/build-base.sh [node|nginx|chromium|all]    (default: node)
 #
 #   sightline/base:local   node, its libraries, CA certificates, zoneinfo, user sightline (10001)
 #   sightline/nginx:local  sightline/base:local plus Debian's nginx (taken from its .deb when nginx
@@ -158,9 +158,58 @@ DOCKERFILE
   rm -rf "$ctx"; [ -z "$tmp" ] || rm -rf "$tmp"
 }
 
+# Debian's Chromium for the PDF renderer, on top of the node base: the browser's folder, every
+# library it and its bundled .so files load, NSS's modules (loaded at run time, so ldd misses
+# them), fontconfig's settings and a few font families so that text renders.
+build_chromium() {
+  build_node
+  local image=sightline/chromium:local dir=/usr/lib/chromium
+  [ -x "$dir/chromium" ] || die "Debian's Chromium is not installed (apt-get install -y chromium)"
+  local multiarch; multiarch="$(dirname "$(ldd "$dir/chromium" | awk '/libnss3/{print $3}')")"
+  local extra=()
+  for f in "$multiarch"/libsoftokn3.so "$multiarch"/libfreebl3.so "$multiarch"/libfreeblpriv3.so "$multiarch"/libnssckbi.so "$multiarch"/libnssdbm3.so; do
+    [ -e "$f" ] && extra+=("$f")
+  done
+  local objects=("$dir/chromium" $(find "$dir" -maxdepth 1 -name '*.so*' ! -name '*.TOC') "${extra[@]}")
+  local libs; libs="$( { for f in "${objects[@]}"; do libs_of "$f"; done; } | sort -u)"
+  local fonts=()
+  for d in /usr/share/fonts/truetype/dejavu /usr/share/fonts/truetype/liberation; do [ -d "$d" ] && fonts+=("$d"); done
+  local hash; hash="$(inputs_hash "$dir/chromium" $libs "${extra[@]}" <(docker image inspect sightline/base:local --format '{{.Id}}') <(find "${fonts[@]}" /etc/fonts -type f | sort))"
+  if [ -z "$force" ] && [ "$(current_label "$image")" = "$hash" ]; then
+    echo "build-base: $image is up to date"; return
+  fi
+  local ctx; ctx="$(mktemp -d)"
+  local root="$ctx/root"
+  mkdir -p "$root/usr/lib" "$root/usr/share/fonts/truetype" "$root/etc"
+  cp -rL "$dir" "$root/usr/lib/chromium"
+  for lib in $libs "${extra[@]}"; do put "$root" "$lib"; done
+  [ -d "$multiarch/nss" ] && { mkdir -p "$root$multiarch"; cp -rL "$multiarch/nss" "$root$multiarch/nss"; }
+  cp -rL /etc/fonts "$root/etc/fonts"
+  for d in "${fonts[@]}"; do cp -rL "$d" "$root/usr/share/fonts/truetype/"; done
+  chown -R 0:0 "$root"
+  cat >"$ctx/Dockerfile" <<DOCKERFILE
+FROM sightline/base:local
+COPY root/ /
+ENV CHROMIUM_PATH=/usr/lib/chromium/chromium
+LABEL sightline.inputs=$hash
+USER $uid
+DOCKERFILE
+  local previous; previous="$(docker image inspect "$image" --format '{{.Id}}' 2>/dev/null || true)"
+  DOCKER_BUILDKIT=0 docker build -q -t "$image" "$ctx" >/dev/null
+  if [ -n "$previous" ] && [ "$previous" != "$(docker image inspect "$image" --format '{{.Id}}')" ]; then
+    docker image rm "$previous" >/dev/null 2>&1 || true
+  fi
+  local size base
+  size="$(docker image inspect "$image" --format '{{.Size}}')"
+  base="$(docker image inspect sightline/base:local --format '{{.Size}}')"
+  echo "build-base: $image built ($(( (size - base) / 1000000 )) MB on top of sightline/base:local)"
+  rm -rf "$ctx"
+}
+
 case "$target" in
   node) build_node ;;
   nginx) build_nginx ;;
-  all) build_nginx ;; # builds the node base first
-  *) die "unknown target $target (node, nginx or all)" ;;
+  chromium) build_chromium ;;
+  all) build_nginx; build_chromium ;; # builds the node base first
+  *) die "unknown target $target (node, nginx, chromium or all)" ;;
 esac

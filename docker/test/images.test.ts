@@ -229,6 +229,35 @@ process.exit(0);
   }, 60_000);
 });
 
+describe.skipIf(!ready)('the reports worker image', () => {
+  it("renders a PDF in its own Chromium, read-only, without capabilities or network, with fonts for the text", async () => {
+    const [built] = await buildImages(['reports'], (line) => console.log(`[docker] ${line}`));
+    console.log(`[docker] ${built!.tag} ${built!.sizeMB} MB ${built!.built ? `built in ${built!.seconds.toFixed(0)} s` : 'up to date'}`);
+    // The renderer's own launch flags, and a page with text, printed as the renderer prints.
+    const program = `import { chromium } from 'playwright-core';
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+const page = await (await browser.newContext()).newPage();
+await page.setContent('<h1>Regional sales 20,200</h1><p>Anvils and bellows</p>');
+const pdf = await page.pdf({ format: 'A4' });
+await browser.close();
+console.log('PDF ' + pdf.toString('base64'));
+`;
+    const { status, output } = await runWithInput('docker', ['run', '--rm', '-i', '--read-only', '--tmpfs', '/tmp', '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges', '--user', '10001', '--network', 'none', built!.tag, 'node', '--input-type=module', '-'], program);
+    expect(status, output.slice(-2000)).toBe(0);
+    const pdf = Buffer.from(output.split('\n').find((l) => l.startsWith('PDF '))!.slice(4), 'base64');
+    expect(pdf.subarray(0, 4).toString()).toBe('%PDF');
+    const dir = mkdtempSync(join(tmpdir(), 'sightline-reports-image-'));
+    try {
+      writeFileSync(join(dir, 'r.pdf'), pdf);
+      const text = (await run('pdftotext', [join(dir, 'r.pdf'), '-'])).output;
+      expect(text).toContain('Regional sales 20,200');
+      expect(text).toContain('Anvils and bellows');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 300_000);
+});
+
 const compose = (await run('sh', ['-c', 'command -v docker-compose']).catch(() => ({ status: 1, output: '' }))).status === 0
   || unavailable('docker-compose is not installed (apt-get install -y docker-compose)');
 
