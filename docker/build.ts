@@ -1,7 +1,7 @@
 /**
  * Builds the images from local files only, each only when its inputs changed:
  *
- *   npm run docker:build                 base, api, worker, sandbox (and web when web/build exists)
+ *   npm run docker:build                 base, api, worker, sandbox (web when web/build exists, reports when Chromium is installed)
  *   npm run docker:build -- api worker   just those (the base images are always brought up to date)
  *
  * Every image carries the label `sightline.inputs`: a hash of its Dockerfile, its base image and
@@ -153,7 +153,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   }
   const names: ImageName[] = asked.length
     ? (asked as ImageName[])
-    : IMAGE_NAMES.filter((n) => n !== 'web' || existsSync(join(ROOT, 'web/build/index.html')));
+    : IMAGE_NAMES.filter((n) => (n !== 'web' || existsSync(join(ROOT, 'web/build/index.html'))) && (n !== 'reports' || existsSync('/usr/lib/chromium/chromium')));
   buildImages(names, (line) => console.log(line)).then(
     (results) => {
       for (const r of results) {
