@@ -155,6 +155,8 @@ export class Cluster {
       HOST: '127.0.0.1',
       PORT: '0',
       DATA_DIR: this.dataDir,
+      // The query-job queues; suites of runs (loads, scripts, reports) name theirs.
+      WORKER_QUEUES: 'queries,queries-long,datasource-ops',
       ...this.options.env,
       ...env,
     });
