@@ -116,6 +116,8 @@ async function toPatch(ctx: Context, input: DataflowInputShape, current: Dataflo
   if (input.timezone != null) patch.timezone = timezone;
   const schedule = input.schedule ?? current?.schedule ?? null;
   if (schedule !== null) patch.schedule = checkSchedule(schedule, timezone, 'input.schedule');
+  // A schedule counts from when it is set: setting one never fires a time already past.
+  if (input.schedule != null || input.timezone != null) patch.lastFiredAt = new Date();
   return patch;
 }
 

@@ -86,6 +86,8 @@ function toPatch(input: TaskInputShape, current: { timezone: string; schedule: s
   if (input.timezone != null) patch.timezone = timezone;
   const schedule = input.schedule ?? current?.schedule ?? null;
   if (schedule !== null) patch.schedule = checkSchedule(schedule, timezone, 'input.schedule');
+  // A schedule counts from when it is set: setting one never fires a time already past.
+  if (input.schedule != null || input.timezone != null) patch.lastFiredAt = new Date();
   return patch;
 }
 
