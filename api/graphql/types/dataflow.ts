@@ -3,12 +3,13 @@
  * on demand or on a schedule. Each dataflow comes with a warehouse datasource over its table,
  * so dashboards use the result like any other source.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { LOAD_MODES, type LoadMode, warehouseSchemaOf, warehouseNameSchema } from '../../../schema/domain/warehouse';
 import { dataflows, datasources, tasks } from '../../../schema/tables';
 import { normalizeQuery, QueryError } from '../../../query';
 import { builder } from '../builder';
+import { upperCaseEnum } from '../enums';
 import { orgCollection } from '../collection';
 import { principalOf, type Context } from '../context';
 import { apiError, badInput, notFound } from '../errors';
@@ -28,10 +29,7 @@ export const dataflowCollection = orgCollection<typeof dataflows, DataflowRow>({
   description: 'Dataflows of the organization, newest first.',
 });
 
-const LoadModeEnum = builder.enumType('LoadMode', {
-  values: Object.fromEntries(LOAD_MODES.map((m) => [m.toUpperCase(), { value: m }])) as Record<Uppercase<LoadMode>, { value: LoadMode }>,
-});
-export { LoadModeEnum };
+export const LoadModeEnum = upperCaseEnum('LoadMode', LOAD_MODES);
 
 dataflowCollection.ref.implement({
   authScopes: { member: true },
@@ -124,9 +122,11 @@ async function toPatch(ctx: Context, input: DataflowInputShape, current: Dataflo
 /** The warehouse datasource over a table, created when missing. */
 export async function warehouseDatasourceFor(ctx: Context, table: string, name: string): Promise<typeof datasources.$inferSelect> {
   const p = principalOf(ctx);
-  const existing = (await ctx.db.select().from(datasources).where(and(eq(datasources.organizationId, p.organizationId), eq(datasources.kind, 'warehouse')))).find(
-    (d) => (d.connection as { table?: string }).table === table,
-  );
+  const [existing] = await ctx.db
+    .select()
+    .from(datasources)
+    .where(and(eq(datasources.organizationId, p.organizationId), eq(datasources.kind, 'warehouse'), sql`${datasources.connection}->>'table' = ${table}`))
+    .limit(1);
   if (existing) return existing;
   return (await datasourceCollection.data.insert(ctx.db, {
     organizationId: p.organizationId,

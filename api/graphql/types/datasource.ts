@@ -13,6 +13,7 @@ import {
 import { datasources } from '../../../schema/tables';
 import { warehouseSchemaOf } from '../../../schema/domain/warehouse';
 import { builder } from '../builder';
+import { upperCaseEnum } from '../enums';
 import { orgCollection } from '../collection';
 import { principalOf, type Context } from '../context';
 import { badInput, notFound } from '../errors';
@@ -20,12 +21,7 @@ import { check } from '../validate';
 
 type DatasourceRow = typeof datasources.$inferSelect;
 
-export const DatasourceKindEnum = builder.enumType('DatasourceKind', {
-  values: Object.fromEntries(DATASOURCE_KINDS.map((k) => [k.toUpperCase(), { value: k }])) as Record<
-    Uppercase<DatasourceKind>,
-    { value: DatasourceKind }
-  >,
-});
+export const DatasourceKindEnum = upperCaseEnum('DatasourceKind', DATASOURCE_KINDS);
 
 const SslModeEnum = builder.enumType('SslMode', {
   values: { DISABLE: { value: 'disable' }, REQUIRE: { value: 'require' }, VERIFY_FULL: { value: 'verify-full' } } as const,

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { ORIENTATIONS, PAGE_SIZES, forcedFilterSchema, pdfOptionsSchema, recipientSchema, type PdfOptions } from '../../../schema/domain/report';
 import { reports } from '../../../schema/tables';
 import { builder } from '../builder';
+import { upperCaseEnum } from '../enums';
 import { orgCollection } from '../collection';
 import { principalOf, type Context } from '../context';
 import { badInput, notFound } from '../errors';
@@ -25,8 +26,8 @@ export const reportCollection = orgCollection<typeof reports, ReportRow>({
   description: 'Scheduled reports of the organization, newest first.',
 });
 
-const PageSizeEnum = builder.enumType('PageSize', { values: Object.fromEntries(PAGE_SIZES.map((v) => [v.toUpperCase(), { value: v }])) as Record<'A4' | 'LETTER' | 'A3', { value: (typeof PAGE_SIZES)[number] }> });
-const OrientationEnum = builder.enumType('Orientation', { values: Object.fromEntries(ORIENTATIONS.map((v) => [v.toUpperCase(), { value: v }])) as Record<'PORTRAIT' | 'LANDSCAPE', { value: (typeof ORIENTATIONS)[number] }> });
+const PageSizeEnum = upperCaseEnum('PageSize', PAGE_SIZES);
+const OrientationEnum = upperCaseEnum('Orientation', ORIENTATIONS);
 
 const FilterValuesRef = builder.objectRef<{ field: string; values: unknown[] }>('FilterValues').implement({
   fields: (t) => ({ field: t.exposeString('field'), values: t.field({ type: 'JSON', resolve: (f) => f.values }) }),

@@ -10,16 +10,14 @@ import type { RunRow } from '../../../infra/jobs/run-journal';
 import { AsyncInbox } from '../../jobs/async-inbox';
 import { closable } from '../../jobs/closable-iterator';
 import { builder } from '../builder';
+import { upperCaseEnum } from '../enums';
 import { principalOf, type Context } from '../context';
 import { apiError, notFound } from '../errors';
 import { decodeGlobalId, encodeGlobalId, expectId } from '../ids';
 
-const upperEnum = <T extends string>(name: string, values: readonly T[]) =>
-  builder.enumType(name, { values: Object.fromEntries(values.map((v) => [v.toUpperCase(), { value: v }])) as Record<Uppercase<T>, { value: T }> });
-
-export const RunKindEnum = upperEnum<RunKind>('RunKind', RUN_KINDS);
-export const RunStatusEnum = upperEnum<RunStatus>('RunStatus', RUN_STATUSES);
-export const RunTriggerEnum = upperEnum<RunTrigger>('RunTrigger', RUN_TRIGGERS);
+export const RunKindEnum = upperCaseEnum('RunKind', RUN_KINDS);
+export const RunStatusEnum = upperCaseEnum('RunStatus', RUN_STATUSES);
+export const RunTriggerEnum = upperCaseEnum('RunTrigger', RUN_TRIGGERS);
 
 /** The GraphQL type each kind's subject has, for its global id. */
 const SUBJECT_TYPE: Record<RunKind, string> = {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { TASK_RUNTIMES, type TaskRuntime } from '../../../schema/domain/task';
 import { tasks } from '../../../schema/tables';
 import { builder } from '../builder';
+import { upperCaseEnum } from '../enums';
 import { orgCollection } from '../collection';
 import { principalOf } from '../context';
 import { badInput, notFound } from '../errors';
@@ -23,9 +24,7 @@ export const taskCollection = orgCollection<typeof tasks, TaskRow>({
   description: 'User scripts of the organization, newest first.',
 });
 
-const RuntimeEnum = builder.enumType('TaskRuntime', {
-  values: Object.fromEntries(TASK_RUNTIMES.map((v) => [v.toUpperCase(), { value: v }])) as Record<Uppercase<TaskRuntime>, { value: TaskRuntime }>,
-});
+const RuntimeEnum = upperCaseEnum('TaskRuntime', TASK_RUNTIMES);
 
 taskCollection.ref.implement({
   authScopes: { member: true },

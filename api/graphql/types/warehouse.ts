@@ -15,6 +15,7 @@ import { datasources, files } from '../../../schema/tables';
 import type { RunRow } from '../../../infra/jobs/run-journal';
 import type { StagedUpload } from '../../server/uploads/staged-upload';
 import { builder } from '../builder';
+import { upperCaseEnum } from '../enums';
 import { principalOf, type Context } from '../context';
 import { apiError, badInput, notFound } from '../errors';
 import { expectId } from '../ids';
@@ -27,9 +28,7 @@ import { RunRef } from './run';
 
 type DatasourceRow = typeof datasources.$inferSelect;
 
-const ColumnTypeEnum = builder.enumType('WarehouseColumnType', {
-  values: Object.fromEntries(WAREHOUSE_COLUMN_TYPES.map((v) => [v.toUpperCase(), { value: v }])) as Record<Uppercase<WarehouseColumnType>, { value: WarehouseColumnType }>,
-});
+const ColumnTypeEnum = upperCaseEnum('WarehouseColumnType', WAREHOUSE_COLUMN_TYPES);
 
 const ColumnInput = builder.inputType('WarehouseColumnInput', {
   fields: (t) => ({ name: t.string({ required: true }), type: t.field({ type: ColumnTypeEnum, required: true }) }),
