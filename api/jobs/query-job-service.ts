@@ -5,6 +5,7 @@
  * subscriber leaves; keep live queries fresh when their data changes.
  */
 import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { v7 as uuidv7 } from 'uuid';
 import type { Logger } from 'pino';
 import { normalizeQuery, QueryError } from '../../query';
@@ -61,6 +62,9 @@ export interface QueryJobServiceDeps {
   dataVersionOf?: (datasourceId: string) => Promise<number | null>;
 }
 
+/** How long a datasource's run-time hint is reused before it is read again. */
+const DURATION_HINT_TTL_MS = 1000;
+
 /** Version reads are shared by the live queries of a process for this long. */
 const VERSION_READ_REUSE_MS = 1000;
 
@@ -70,6 +74,8 @@ export class QueryJobService {
   readonly #jobs: EventHub<QueryJobSnapshot>;
   readonly #changes: EventHub<DatasourceChanged>;
   readonly #versionReads = new Map<string, { at: number; version: Promise<number | null> }>();
+  /** Recent run times by datasource: a routing hint, read from Redis once per second at most. */
+  readonly #durations = new LRUCache<string, number>({ max: 10_000, ttl: DURATION_HINT_TTL_MS });
 
   constructor(private readonly deps: QueryJobServiceDeps) {
     this.#jobs = new EventHub(deps.pubsub);
@@ -123,10 +129,14 @@ export class QueryJobService {
 
     const queue = await this.queueFor(datasource);
     const snapshot = fresh({ queue, status: 'QUEUED', query: JSON.parse(normalized) as unknown });
-    // The snapshot exists before the claim, so whoever finds the claim also finds its job.
-    await journal.stage(snapshot);
+    // The snapshot exists before the claim, so whoever finds the claim also finds its job: both
+    // go out together on one connection, which Redis runs in order.
+    const staged = journal.stage(snapshot);
+    let claiming = journal.claimFlight(key, snapshot.id);
+    staged.catch(() => undefined);
+    await staged;
     for (let tries = 0; ; tries++) {
-      const claim = await journal.claimFlight(key, snapshot.id);
+      const claim = await claiming;
       if (claim.won) {
         // The job we missed in the cache may have finished since (it caches its result before
         // it says DONE and releases its claim): its answer is as fresh as a new run's, and a
@@ -151,8 +161,8 @@ export class QueryJobService {
       // A claim left by a job that ended without releasing it (its worker died): clear it.
       await journal.releaseFlight(key, claim.jobId);
       if (tries === 2) break;
+      claiming = journal.claimFlight(key, snapshot.id);
     }
-    await journal.create(snapshot, key);
     const id = snapshot.id;
     const payload: QueryJobPayload = {
       jobId: id,
@@ -164,7 +174,17 @@ export class QueryJobService {
       cacheTtlSeconds: datasource.cacheTtlSeconds,
       maxRows: this.deps.options.maxRows,
     };
-    await this.deps.queue.enqueue(queue, { id, organizationId: principal.organizationId, payload }, { attempts: this.deps.options.attempts });
+    // The history row and the queue at once: the worker writes the row too (an upsert), so
+    // whichever lands first, the row ends in the job's latest state.
+    const [inserted] = await Promise.allSettled([
+      journal.create(snapshot, key, { staged: true }),
+      this.deps.queue.enqueue(queue, { id, organizationId: principal.organizationId, payload }, { attempts: this.deps.options.attempts }),
+    ]).then((outcomes) => {
+      const failed = outcomes[1];
+      if (failed.status === 'rejected') throw failed.reason;
+      return outcomes;
+    });
+    if (inserted.status === 'rejected') this.deps.logger.warn({ err: inserted.reason, jobId: id }, 'the history row of a queued job is left to its worker');
     this.deps.metrics?.queryRequests.inc({ outcome: 'queued' });
     return snapshot;
   }
@@ -181,7 +201,11 @@ export class QueryJobService {
 
   /** Slow datasources get the long queue, so they never hold the slots of quick dashboards. */
   private async queueFor(datasource: DatasourceRow): Promise<QueryQueue> {
-    const recent = Number((await this.deps.kv.get(durationKey(datasource.id))) ?? '0');
+    let recent = this.#durations.get(datasource.id);
+    if (recent === undefined) {
+      recent = Number((await this.deps.kv.get(durationKey(datasource.id))) ?? '0');
+      this.#durations.set(datasource.id, recent);
+    }
     return recent > LONG_QUERY_MS ? 'queries-long' : 'queries';
   }
 
@@ -249,13 +273,22 @@ export class QueryJobService {
     const inbox = new AsyncInbox<QueryJobSnapshot>(64, closed);
     const stop = await this.#jobs.listen(jobTopic(jobId), (s) => inbox.push(s));
     let counted = false;
+    let current = first;
     this.deps.metrics?.subscriptions.inc({ kind: 'queryJob' });
     try {
       // Subscribed first, then read: whatever happened in between is in one of the two.
-      let current = first.cached ? first : ((await journal.get(jobId)) ?? first);
-      if (current.organizationId !== principal.organizationId) return;
-      if (!isTerminal(current)) {
-        await kv.increment(subscribersKey(jobId), 1, SNAPSHOT_TTL_SECONDS);
+      if (first.organizationId !== principal.organizationId) return;
+      if (first.cached) {
+        yield first;
+        return;
+      }
+      // Counted while the state is read (one round trip): a job found finished is uncounted
+      // again, and nobody waits for a count that does not matter any more.
+      const counting = isTerminal(first) ? null : kv.increment(subscribersKey(jobId), 1, SNAPSHOT_TTL_SECONDS);
+      counting?.catch(() => undefined);
+      current = (await journal.get(jobId)) ?? first;
+      if (counting) {
+        await counting;
         counted = true;
       }
       yield current;
@@ -279,7 +312,8 @@ export class QueryJobService {
     } finally {
       stop();
       this.deps.metrics?.subscriptions.dec({ kind: 'queryJob' });
-      if (counted) {
+      // A finished job needs no count: only an unfinished one is cancelled when it reaches zero.
+      if (counted && !isTerminal(current)) {
         const left = await kv.increment(subscribersKey(jobId), -1, SNAPSHOT_TTL_SECONDS).catch(() => 1);
         if (left <= 0) this.#cancelIfAbandoned(principal.organizationId, jobId);
       }

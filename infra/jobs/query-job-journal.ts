@@ -17,59 +17,102 @@ import {
 import type { KvStore } from '../cache/kv-store';
 import type { PubSub } from '../pubsub/pubsub';
 
+/** A value written together with a job's state, before anyone hears of the state. */
+export interface KvEntry {
+  key: string;
+  value: string;
+  ttlSeconds: number;
+}
+
 export interface QueryJobJournal {
   get(jobId: string): Promise<QueryJobSnapshot | null>;
-  /** Stores, publishes and records a new state. The snapshot is serialized once for all. */
-  record(snapshot: QueryJobSnapshot): Promise<void>;
+  /**
+   * Stores, publishes and records a new state. The snapshot is serialized once for all.
+   * `cacheKey` is given by whoever runs the job: its history row is then written even if the
+   * producer's insert has not landed yet (both orders end in the same row).
+   */
+  record(snapshot: QueryJobSnapshot, cacheKey?: string): Promise<void>;
+  /**
+   * Stores and publishes a state without its history row: what listeners wait for. `alongside`
+   * is stored with it, before the publish (a result's cache pointer).
+   */
+  announce(snapshot: QueryJobSnapshot, alongside?: readonly KvEntry[]): Promise<void>;
+  /** Writes a state to the history row (see `record` for `cacheKey`). */
+  history(snapshot: QueryJobSnapshot, cacheKey?: string): Promise<void>;
   /** Stores a new job's first snapshot (no publish, no history row yet). */
   stage(snapshot: QueryJobSnapshot): Promise<void>;
-  /** Creates the history row of a new job and stores its snapshot. */
-  create(snapshot: QueryJobSnapshot, cacheKey: string): Promise<void>;
+  /** Creates the history row of a new job; also stores its snapshot unless it was staged. */
+  create(snapshot: QueryJobSnapshot, cacheKey: string, options?: { staged: boolean }): Promise<void>;
   /** Claims the in-flight slot of a query; returns the job id holding it (ours or another's). */
   claimFlight(flightKey: string, jobId: string): Promise<{ won: boolean; jobId: string }>;
   releaseFlight(flightKey: string, jobId: string): Promise<void>;
 }
 
+const ACTIVE: QueryJobSnapshot['status'][] = ['QUEUED', 'RUNNING'];
+
+function historyValues(snapshot: QueryJobSnapshot) {
+  return {
+    status: snapshot.status,
+    progress: snapshot.progress,
+    rowCount: snapshot.result?.rowCount ?? null,
+    error: snapshot.error,
+    startedAt: snapshot.startedAt ? new Date(snapshot.startedAt) : null,
+    finishedAt: snapshot.finishedAt ? new Date(snapshot.finishedAt) : null,
+  };
+}
+
 export function createQueryJobJournal(deps: { db: Db; kv: KvStore; pubsub: PubSub }): QueryJobJournal {
   const { db, kv, pubsub } = deps;
-  return {
+
+  const newRow = (snapshot: QueryJobSnapshot, cacheKey: string) => ({
+    id: snapshot.id,
+    organizationId: snapshot.organizationId,
+    datasourceId: snapshot.datasourceId,
+    requestedBy: snapshot.requestedBy,
+    query: snapshot.query,
+    cacheKey,
+    queuedAt: new Date(snapshot.queuedAt),
+    ...historyValues(snapshot),
+  });
+
+  const journal: QueryJobJournal = {
     async get(jobId) {
       const text = await kv.get(jobKey(jobId));
       return text ? (JSON.parse(text) as QueryJobSnapshot) : null;
     },
-    async record(snapshot) {
+    async record(snapshot, cacheKey) {
+      // Listeners wait for the publish, not for the history row: both go out at once.
+      await Promise.all([journal.announce(snapshot), journal.history(snapshot, cacheKey)]);
+    },
+    async announce(snapshot, alongside = []) {
       const text = JSON.stringify(snapshot);
-      await kv.set(jobKey(snapshot.id), text, SNAPSHOT_TTL_SECONDS);
+      // Issued together (one round trip) and stored before the publish, so whoever hears a
+      // state finds it, and its cache pointer, already in place.
+      await Promise.all([kv.set(jobKey(snapshot.id), text, SNAPSHOT_TTL_SECONDS), ...alongside.map((e) => kv.set(e.key, e.value, e.ttlSeconds))]);
       await pubsub.publish(jobTopic(snapshot.id), text);
+    },
+    async history(snapshot, cacheKey) {
+      if (cacheKey === undefined) {
+        await db
+          .update(queryJobs)
+          .set(historyValues(snapshot))
+          .where(and(eq(queryJobs.id, snapshot.id), inArray(queryJobs.status, ACTIVE)));
+        return;
+      }
+      // Either order with the producer's insert ends with this state, and a finished row is
+      // never taken back to an earlier one.
       await db
-        .update(queryJobs)
-        .set({
-          status: snapshot.status,
-          progress: snapshot.progress,
-          rowCount: snapshot.result?.rowCount ?? null,
-          error: snapshot.error,
-          startedAt: snapshot.startedAt ? new Date(snapshot.startedAt) : null,
-          finishedAt: snapshot.finishedAt ? new Date(snapshot.finishedAt) : null,
-        })
-        .where(and(eq(queryJobs.id, snapshot.id), inArray(queryJobs.status, ['QUEUED', 'RUNNING'])));
+        .insert(queryJobs)
+        .values(newRow(snapshot, cacheKey))
+        .onConflictDoUpdate({ target: queryJobs.id, set: historyValues(snapshot), setWhere: inArray(queryJobs.status, ACTIVE) });
     },
     async stage(snapshot) {
       await kv.set(jobKey(snapshot.id), JSON.stringify(snapshot), SNAPSHOT_TTL_SECONDS);
     },
-    async create(snapshot, cacheKey) {
-      await db.insert(queryJobs).values({
-        id: snapshot.id,
-        organizationId: snapshot.organizationId,
-        datasourceId: snapshot.datasourceId,
-        requestedBy: snapshot.requestedBy,
-        status: snapshot.status,
-        query: snapshot.query,
-        cacheKey,
-        queuedAt: new Date(snapshot.queuedAt),
-        error: snapshot.error,
-        finishedAt: snapshot.finishedAt ? new Date(snapshot.finishedAt) : null,
-      });
-      await kv.set(jobKey(snapshot.id), JSON.stringify(snapshot), SNAPSHOT_TTL_SECONDS);
+    async create(snapshot, cacheKey, options) {
+      // The worker may have written the row first (it runs as soon as the job is queued).
+      await db.insert(queryJobs).values(newRow(snapshot, cacheKey)).onConflictDoNothing({ target: queryJobs.id });
+      if (!options?.staged) await journal.stage(snapshot);
     },
     async claimFlight(flightKey, jobId) {
       const r = await kv.setIfAbsent(flightKeyOf(flightKey), jobId, FLIGHT_TTL_SECONDS);
@@ -79,4 +122,5 @@ export function createQueryJobJournal(deps: { db: Db; kv: KvStore; pubsub: PubSu
       await kv.deleteIf(flightKeyOf(flightKey), jobId);
     },
   };
+  return journal;
 }

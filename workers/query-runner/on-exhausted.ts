@@ -15,7 +15,7 @@ export function createOnExhausted(journal: QueryJobJournal) {
       seq: current.seq + 1,
       finishedAt: new Date().toISOString(),
       error: { code: 'WORKER_FAILED', message: `the query could not be completed: its worker stopped or failed (${reason.slice(0, 200)})` },
-    });
+    }, payload.cacheKey);
     await journal.releaseFlight(payload.cacheKey, payload.jobId);
   };
 }

@@ -9,7 +9,7 @@ import { dialectOf } from '../../schema/domain/dialect';
 import type { QueryJobError } from '../../schema/domain/query-job';
 import { cacheKeyOf, durationKey, jobKey, type QueryJobPayload, type QueryJobSnapshot } from '../../schema/jobs/query-job-contract';
 import type { KvStore } from '../../infra/cache/kv-store';
-import type { QueryJobJournal } from '../../infra/jobs/query-job-journal';
+import type { KvEntry, QueryJobJournal } from '../../infra/jobs/query-job-journal';
 import type { Metrics } from '../../infra/metrics/metrics';
 import { isConnectorError } from '../connectors';
 import type { SourceResolver } from '../datasource-ops/source-resolver';
@@ -65,24 +65,33 @@ export function createQueryRunner(deps: QueryRunnerDeps) {
   }
 
   return async function runQueryJob(payload: QueryJobPayload, signal: AbortSignal): Promise<void> {
+    // Independent reads, issued together: the state, and the datasource with its connector.
+    const resolving = sources.resolve(payload.organizationId, payload.datasourceId);
+    resolving.catch(() => undefined);
     const before = await journal.get(payload.jobId);
     // A job finished elsewhere (a retry after its worker died late) is not run twice.
     if (!before || before.status === 'DONE' || before.status === 'FAILED' || before.status === 'CANCELLED') return;
     let snapshot: QueryJobSnapshot = { ...before, status: 'RUNNING', seq: before.seq + 1, startedAt: now(), progress: 0, rowsFetched: 0 };
-    await journal.record(snapshot);
+    await journal.announce(snapshot);
+    // The history row follows while the query runs; it is awaited before the end is written,
+    // so the rows' order is the states' order.
+    let history: Promise<void> = journal.history(snapshot, payload.cacheKey).catch(() => undefined);
 
-    const finish = async (change: Partial<QueryJobSnapshot>) => {
+    const finish = async (change: Partial<QueryJobSnapshot>, alongside: KvEntry[] = []) => {
       const end: QueryJobSnapshot = { ...snapshot, ...change, seq: snapshot.seq + 1, finishedAt: now() };
       snapshot = end;
+      await history;
       // Recording is idempotent (same snapshot, same seq; history rows only leave QUEUED/RUNNING once).
-      await persistently(() => journal.record(end), RECORD_END_FOR_MS);
+      await persistently(() => journal.announce(end, alongside), RECORD_END_FOR_MS);
+      history = persistently(() => journal.history(end, payload.cacheKey), RECORD_END_FOR_MS);
       deps.metrics?.jobLatency.observe({ queue: end.queue, status: end.status }, (Date.parse(end.finishedAt!) - Date.parse(end.queuedAt)) / 1000);
-      await persistently(() => journal.releaseFlight(payload.cacheKey, payload.jobId), RECORD_END_FOR_MS);
+      // The claim goes only after DONE is stored, so a newcomer finds either the claim or the cached answer.
+      await Promise.all([history, persistently(() => journal.releaseFlight(payload.cacheKey, payload.jobId), RECORD_END_FOR_MS)]);
     };
 
     const startedAt = Date.now();
     try {
-      const source = await sources.resolve(payload.organizationId, payload.datasourceId);
+      const source = await resolving;
       const compiled = compileQuery({
         dialect: dialectOf(source.row.kind),
         source: source.row.source,
@@ -102,16 +111,17 @@ export function createQueryRunner(deps: QueryRunnerDeps) {
           snapshot = { ...snapshot, seq: snapshot.seq + 1, rowsFetched, progress: Math.min(0.99, rowsFetched / Math.max(1, compiled.rowLimit)) };
           // Advisory, and replaced by the next one: a failed write (Redis down) must not become
           // an unhandled rejection, nor fail a query that is still running fine.
-          pendingProgress = journal.record(snapshot).catch(() => undefined);
+          pendingProgress = journal.announce(snapshot).catch(() => undefined);
         },
       });
       await pendingProgress;
-      // A routing hint only: losing one sample to a Redis outage costs nothing.
-      await rememberDuration(payload.datasourceId, Date.now() - startedAt).catch(() => undefined);
+      // A routing hint only, off the path to DONE: losing one sample to a Redis outage costs nothing.
+      const remembered = rememberDuration(payload.datasourceId, Date.now() - startedAt).catch(() => undefined);
       // The cache points at the job's snapshot before anyone hears DONE, so whoever asks again
       // right after gets a hit (a hit on a snapshot not yet DONE is ignored by the API).
-      if (payload.cacheTtlSeconds > 0) await persistently(() => kv.set(cacheKeyOf(payload.cacheKey), jobKey(payload.jobId), payload.cacheTtlSeconds), RECORD_END_FOR_MS);
-      await finish({ status: 'DONE', progress: 1, rowsFetched: result.rowCount, result });
+      const pointer: KvEntry[] = payload.cacheTtlSeconds > 0 ? [{ key: cacheKeyOf(payload.cacheKey), value: jobKey(payload.jobId), ttlSeconds: payload.cacheTtlSeconds }] : [];
+      await finish({ status: 'DONE', progress: 1, rowsFetched: result.rowCount, result }, pointer);
+      await remembered;
     } catch (err) {
       if (signal.aborted || (isConnectorError(err) && err.code === 'CANCELLED')) {
         await finish({ status: 'CANCELLED', error: { code: 'CANCELLED', message: 'the query was cancelled' } });

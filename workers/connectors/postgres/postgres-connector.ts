@@ -93,11 +93,9 @@ export class PostgresConnector implements Connector {
     try {
       client = await control.race(this.pool.connect(), (late) => late.release());
       await preparePostgresSession(client);
-      await client.query(options.readOnly ? 'BEGIN READ ONLY' : 'BEGIN');
-      if (options.timeoutMs !== undefined && options.timeoutMs > 0) {
-        // Server-side too, so the statement stops even if this process dies mid-query.
-        await client.query("SELECT set_config('statement_timeout', $1, true)", [String(Math.ceil(options.timeoutMs))]);
-      }
+      // One round trip: the transaction and its server-side timeout (so the statement stops
+      // even if this process dies mid-query) as one simple-protocol text of our own making.
+      await client.query(beginStatement(options));
       // Sent by the server at connect (BackendKeyData); not in pg's typings.
       const pid = (client as unknown as { processID?: number }).processID;
       if (typeof pid === 'number') control.setCanceller(() => cancelPostgresBackend(this.clientConfig, pid));
@@ -118,7 +116,7 @@ export class PostgresConnector implements Connector {
       }
       control.clearCanceller();
       await source.close();
-      await client.query(options.readOnly ? 'ROLLBACK' : 'COMMIT');
+      if (!options.readOnly) await client.query('COMMIT');
       finished = true;
     } catch (err) {
       if (control.stopReason) throw control.stopError();
@@ -128,6 +126,7 @@ export class PostgresConnector implements Connector {
       control.dispose();
       this.running.delete(control);
       if (client && !finished) await this.cleanUp(client, control, readFailed ? undefined : source);
+      else if (client && options.readOnly) releaseAfterRollback(client);
       else client?.release();
     }
   }
@@ -177,6 +176,26 @@ export class PostgresConnector implements Connector {
   private assertOpen(): void {
     if (this.closed) throw new ConnectorError('CLOSED', 'This datasource connection has been closed');
   }
+}
+
+/** `BEGIN` with the execution's access mode and statement timeout. */
+function beginStatement(options: ExecuteOptions): string {
+  const begin = options.readOnly ? 'BEGIN READ ONLY' : 'BEGIN';
+  const timeoutMs = options.timeoutMs === undefined ? 0 : Math.ceil(options.timeoutMs);
+  if (!Number.isSafeInteger(timeoutMs) || timeoutMs <= 0) return begin;
+  return `${begin}; SET LOCAL statement_timeout = ${timeoutMs}`;
+}
+
+/**
+ * A read-only transaction has nothing to keep: its rows are already out, so it is ended after
+ * the caller has them, and the connection goes back to the pool once it is idle again (or is
+ * dropped if it cannot be).
+ */
+function releaseAfterRollback(client: pg.PoolClient): void {
+  client.query('ROLLBACK').then(
+    () => client.release(),
+    (err: unknown) => client.release(err instanceof Error ? err : new Error(String(err))),
+  );
 }
 
 function isBounded(maxRows: number | undefined): boolean {
