@@ -30,15 +30,29 @@ function formatter(zone: string): Intl.DateTimeFormat {
  * and POSIX strings are refused: the contract accepts IANA names only.
  */
 export function canonicalZone(name: string): string | null {
+  const known = canonicalNames.get(name);
+  if (known !== undefined) return known;
   if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(name)) return null;
+  let canonical: string | null;
   try {
     const resolved = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
     // ICU resolves the UTC aliases to "UTC"; keep one spelling for cache keys.
-    return resolved === 'Etc/UTC' || resolved === 'Etc/GMT' ? 'UTC' : resolved;
+    canonical = resolved === 'Etc/UTC' || resolved === 'Etc/GMT' ? 'UTC' : resolved;
   } catch {
-    return null;
+    canonical = null;
   }
+  // Bounded: names come from requests, and a flood of invented ones must not grow memory.
+  if (canonicalNames.size >= MAX_REMEMBERED_NAMES) canonicalNames.clear();
+  canonicalNames.set(name, canonical);
+  return canonical;
 }
+
+/**
+ * Resolving a name builds an ICU formatter (about half a millisecond), and every query names
+ * its zone: the answer is remembered, since ICU's data cannot change while the process runs.
+ */
+const canonicalNames = new Map<string, string | null>();
+const MAX_REMEMBERED_NAMES = 2000;
 
 /** UTC offset in seconds of `zone` at the instant `ms` (milliseconds since the epoch). */
 export function offsetSecondsAt(zone: string, ms: number): number {
