@@ -35,6 +35,13 @@ import { EventHub } from './event-hub';
 
 type DatasourceRow = typeof datasources.$inferSelect;
 
+/** A job's topic, subscribed: what arrives waits in `inbox` until a watcher takes it (`taken`). */
+interface Listening {
+  inbox: AsyncInbox<QueryJobSnapshot>;
+  stop: Promise<() => void>;
+  taken: boolean;
+}
+
 export interface QueryJobServiceOptions {
   /** The most rows a result may hold. */
   maxRows: number;
@@ -264,14 +271,51 @@ export class QueryJobService {
    * the last one leaves an unfinished job, the job is cancelled.
    */
   watch(principal: Principal, first: QueryJobSnapshot): AsyncIterableIterator<QueryJobSnapshot> {
-    return closable((closed) => this.#watch(principal, first, closed));
+    return this.#watching(principal, first, this.#listen(first.id));
   }
 
-  async *#watch(principal: Principal, first: QueryJobSnapshot, closed: AbortSignal): AsyncGenerator<QueryJobSnapshot> {
+  /**
+   * `watch` for a job known by its id: the caller's organization's job that `mayFollow`
+   * accepts, or null. The topic is subscribed while the job is looked up (one round trip less
+   * before the first state); a refused caller is unsubscribed having heard nothing.
+   */
+  async follow(principal: Principal, jobId: string, mayFollow: (job: QueryJobSnapshot) => boolean): Promise<AsyncIterableIterator<QueryJobSnapshot> | null> {
+    const listening = this.#listen(jobId);
+    let job: QueryJobSnapshot | null = null;
+    try {
+      job = await this.get(principal, jobId);
+    } finally {
+      if (!job || !mayFollow(job)) void listening.stop.then((stop) => stop(), () => undefined);
+    }
+    if (!job || !mayFollow(job)) return null;
+    return this.#watching(principal, job, listening);
+  }
+
+  #listen(jobId: string): Listening {
+    const inbox = new AsyncInbox<QueryJobSnapshot>(64);
+    const stop = this.#jobs.listen(jobTopic(jobId), (s) => inbox.push(s));
+    stop.catch(() => undefined);
+    return { inbox, stop, taken: false };
+  }
+
+  #watching(principal: Principal, first: QueryJobSnapshot, listening: Listening): AsyncIterableIterator<QueryJobSnapshot> {
+    return closable((closed) => {
+      // Closed before its first step, the generator never runs its `finally`: unsubscribe here.
+      closed.addEventListener('abort', () => {
+        if (!listening.taken) void listening.stop.then((stop) => stop(), () => undefined);
+      }, { once: true });
+      return this.#watch(principal, first, closed, listening);
+    });
+  }
+
+  async *#watch(principal: Principal, first: QueryJobSnapshot, closed: AbortSignal, listening: Listening): AsyncGenerator<QueryJobSnapshot> {
+    listening.taken = true;
     const { journal, kv, options } = this.deps;
     const jobId = first.id;
-    const inbox = new AsyncInbox<QueryJobSnapshot>(64, closed);
-    const stop = await this.#jobs.listen(jobTopic(jobId), (s) => inbox.push(s));
+    const { inbox } = listening;
+    if (closed.aborted) inbox.close();
+    else closed.addEventListener('abort', () => inbox.close(), { once: true });
+    const stop = await listening.stop;
     let counted = false;
     let current = first;
     this.deps.metrics?.subscriptions.inc({ kind: 'queryJob' });

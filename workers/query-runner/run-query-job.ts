@@ -72,15 +72,16 @@ export function createQueryRunner(deps: QueryRunnerDeps) {
     // A job finished elsewhere (a retry after its worker died late) is not run twice.
     if (!before || before.status === 'DONE' || before.status === 'FAILED' || before.status === 'CANCELLED') return;
     let snapshot: QueryJobSnapshot = { ...before, status: 'RUNNING', seq: before.seq + 1, startedAt: now(), progress: 0, rowsFetched: 0 };
-    await journal.announce(snapshot);
-    // The history row follows while the query runs; it is awaited before the end is written,
-    // so the rows' order is the states' order.
+    // RUNNING is news, not a precondition: it is stored, published and recorded while the
+    // query runs, and the end waits for it, so the states land in their order. Lost to a Redis
+    // outage, it is simply skipped; the end is written persistently.
+    let announced: Promise<void> = journal.announce(snapshot).catch(() => undefined);
     let history: Promise<void> = journal.history(snapshot, payload.cacheKey).catch(() => undefined);
 
     const finish = async (change: Partial<QueryJobSnapshot>, alongside: KvEntry[] = []) => {
       const end: QueryJobSnapshot = { ...snapshot, ...change, seq: snapshot.seq + 1, finishedAt: now() };
       snapshot = end;
-      await history;
+      await Promise.all([announced, history]);
       // Recording is idempotent (same snapshot, same seq; history rows only leave QUEUED/RUNNING once).
       await persistently(() => journal.announce(end, alongside), RECORD_END_FOR_MS);
       history = persistently(() => journal.history(end, payload.cacheKey), RECORD_END_FOR_MS);
@@ -111,7 +112,8 @@ export function createQueryRunner(deps: QueryRunnerDeps) {
           snapshot = { ...snapshot, seq: snapshot.seq + 1, rowsFetched, progress: Math.min(0.99, rowsFetched / Math.max(1, compiled.rowLimit)) };
           // Advisory, and replaced by the next one: a failed write (Redis down) must not become
           // an unhandled rejection, nor fail a query that is still running fine.
-          pendingProgress = journal.announce(snapshot).catch(() => undefined);
+          const progress = snapshot;
+          pendingProgress = announced = announced.then(() => journal.announce(progress)).catch(() => undefined);
         },
       });
       await pendingProgress;

@@ -210,9 +210,9 @@ builder.subscriptionFields((t) => ({
     args: { id: t.arg.id({ required: true }) },
     subscribe: async (_root, args, ctx) => {
       const p = principalOf(ctx);
-      const job = await ctx.services.queryJobs.get(p, expectId(String(args.id), 'QueryJob'));
-      if (!job || !mayRead(p, 'Datasource', job.datasourceId)) throw notFound('QueryJob');
-      return ctx.services.queryJobs.watch(p, job);
+      const states = await ctx.services.queryJobs.follow(p, expectId(String(args.id), 'QueryJob'), (job) => mayRead(p, 'Datasource', job.datasourceId));
+      if (!states) throw notFound('QueryJob');
+      return states;
     },
     resolve: (event) => event,
   }),

@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type Database } from '../../../schema/database';
+import type { QueryJobSnapshot } from '../../../schema/jobs/query-job-contract';
+import { createMemoryKv } from '../../../infra/cache/memory-kv';
+import { createQueryJobJournal, type QueryJobJournal } from '../../../infra/jobs/query-job-journal';
+import { createMemoryPubSub } from '../../../infra/pubsub/memory-pubsub';
+import type { PubSub } from '../../../infra/pubsub/pubsub';
+import { createMemoryQueue } from '../../../infra/queue';
+import type { Principal } from '../../auth/principal';
+import { QueryJobService } from '../query-job-service';
+
+/** The real embedded pub/sub, counting the subscriptions that are open. */
+function countingPubSub(): PubSub & { open: () => number } {
+  const inner = createMemoryPubSub();
+  let open = 0;
+  return {
+    publish: (topic, message) => inner.publish(topic, message),
+    async subscribe(topic, onMessage) {
+      const stop = await inner.subscribe(topic, onMessage);
+      open++;
+      return async () => {
+        open--;
+        await stop();
+      };
+    },
+    close: () => inner.close(),
+    open: () => open,
+  };
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 20));
+
+describe('following a job by its id', () => {
+  let database: Database;
+  let journal: QueryJobJournal;
+  let service: QueryJobService;
+  const pubsub = countingPubSub();
+  const kv = createMemoryKv();
+  const queue = createMemoryQueue();
+  const principal = (organizationId: string): Principal => ({ kind: 'session', userId: '', organizationId, role: 'viewer', credentialId: randomUUID() });
+  const org = randomUUID();
+
+  beforeAll(async () => {
+    database = await openDatabase({ kind: 'pglite', dataDir: null });
+    journal = createQueryJobJournal({ db: database.db, kv, pubsub });
+    service = new QueryJobService({
+      journal,
+      kv,
+      pubsub,
+      queue,
+      logger: pino({ level: 'silent' }),
+      options: { maxRows: 1000, cancelGraceMs: 0, watchdogMs: 5000, attempts: 1 },
+    });
+  });
+  afterAll(async () => {
+    await queue.close();
+    await database.close();
+  });
+
+  const staged = async (status: QueryJobSnapshot['status']): Promise<QueryJobSnapshot> => {
+    const job: QueryJobSnapshot = {
+      id: randomUUID(),
+      queue: 'queries',
+      organizationId: org,
+      datasourceId: randomUUID(),
+      requestedBy: null,
+      query: {},
+      status,
+      seq: 2,
+      progress: 0,
+      rowsFetched: 0,
+      cached: false,
+      queuedAt: new Date().toISOString(),
+      startedAt: null,
+      finishedAt: null,
+      error: null,
+      result: null,
+    };
+    await journal.stage(job);
+    return job;
+  };
+
+  it('streams a running job to its end, then lets go of its topic', async () => {
+    const job = await staged('RUNNING');
+    const states = await service.follow(principal(org), job.id, () => true);
+    expect(states).not.toBeNull();
+    const first = await states!.next();
+    expect(first.value).toMatchObject({ id: job.id, status: 'RUNNING' });
+    await journal.announce({ ...job, status: 'DONE', seq: 3, progress: 1 });
+    expect((await states!.next()).value).toMatchObject({ status: 'DONE', seq: 3 });
+    expect((await states!.next()).done).toBe(true);
+    await settle();
+    expect(pubsub.open()).toBe(0);
+  });
+
+  it('refuses another organization’s job and a job the caller may not read, and keeps no subscription', async () => {
+    const job = await staged('RUNNING');
+    expect(await service.follow(principal(randomUUID()), job.id, () => true)).toBeNull();
+    expect(await service.follow(principal(org), job.id, () => false)).toBeNull();
+    expect(await service.follow(principal(org), randomUUID(), () => true)).toBeNull();
+    await settle();
+    expect(pubsub.open()).toBe(0);
+  });
+
+  it('lets go of the topic when the subscriber leaves before the first state', async () => {
+    const job = await staged('QUEUED');
+    const states = await service.follow(principal(org), job.id, () => true);
+    await states!.return!();
+    await settle();
+    expect(pubsub.open()).toBe(0);
+  });
+});
