@@ -3,9 +3,9 @@ import type { QueueCounts } from '../job-queue';
 import { RedisScript } from './redis-script';
 
 const scripts = {
-  enqueue: RedisScript.fromFile('enqueue'),
-  admit: RedisScript.fromFile('admit'),
-  release: RedisScript.fromFile('release'),
+  enqueue: RedisScript.fromFile('lib/admit', 'enqueue'),
+  admit: RedisScript.fromFile('lib/admit', 'admit'),
+  release: RedisScript.fromFile('lib/admit', 'release'),
   cancel: RedisScript.fromFile('cancel'),
   start: RedisScript.fromFile('start'),
   heartbeat: RedisScript.fromFile('heartbeat'),
@@ -37,7 +37,21 @@ export interface JobRecord {
 }
 
 export type CancelStep = 'removed' | 'not-found' | 'admitted' | 'running';
-export type StartVerdict = 'run' | 'cancelled' | 'gone';
+/** The run's start number (1 for a first run), or why it must not run. */
+export type StartVerdict = number | 'cancelled' | 'gone';
+
+function parseAdmitted(flat: readonly unknown[], from: number): AdmittedJob[] {
+  const jobs: AdmittedJob[] = [];
+  for (let i = from; i + 3 < flat.length; i += 4) {
+    jobs.push({
+      id: flat[i] as string,
+      organizationId: flat[i + 1] as string,
+      payload: JSON.parse(flat[i + 2] as string) as unknown,
+      attempts: Number(flat[i + 3]),
+    });
+  }
+  return jobs;
+}
 
 /**
  * The fair share in front of one BullMQ queue, all in Redis under one key base:
@@ -59,34 +73,30 @@ export class FairDispatch {
     readonly base: string,
   ) {}
 
-  /** false when the id is already waiting or running. */
-  async enqueue(job: AdmittedJob): Promise<boolean> {
-    const done = await scripts.enqueue.run(
-      this.redis,
-      [this.key(`job:${job.id}`), this.key(`lane:${job.organizationId}`), this.key('ring'), this.key('served')],
-      [job.id, job.organizationId, JSON.stringify(job.payload ?? null), job.attempts],
-    );
-    return done === 1;
+  /**
+   * Queues jobs, then admits into the free slots in the same step. `queued[i]` is false when
+   * the i-th id was already waiting or running. The caller must hand each admitted job to BullMQ.
+   */
+  async enqueue(jobs: readonly AdmittedJob[]): Promise<{ queued: boolean[]; admitted: AdmittedJob[] }> {
+    const args: (string | number)[] = [this.base, jobs.length];
+    for (const job of jobs) args.push(job.id, job.organizationId, JSON.stringify(job.payload ?? null), job.attempts);
+    const reply = (await scripts.enqueue.run(this.redis, [], args)) as unknown[];
+    const verdicts = String(reply[0] ?? '');
+    return { queued: jobs.map((_, i) => verdicts[i] === '1'), admitted: parseAdmitted(reply, 1) };
   }
 
   /** Picks the jobs that fit the free slots; the caller must hand each to BullMQ. */
   async admit(): Promise<AdmittedJob[]> {
-    const flat = (await scripts.admit.run(this.redis, [], [this.base])) as string[];
-    const jobs: AdmittedJob[] = [];
-    for (let i = 0; i < flat.length; i += 4) {
-      jobs.push({
-        id: flat[i] as string,
-        organizationId: flat[i + 1] as string,
-        payload: JSON.parse(flat[i + 2] as string) as unknown,
-        attempts: Number(flat[i + 3]),
-      });
-    }
-    return jobs;
+    return parseAdmitted((await scripts.admit.run(this.redis, [], [this.base])) as unknown[], 0);
   }
 
-  /** Frees the job's slot in its organization's cap and forgets it. Idempotent. */
-  async release(id: string): Promise<void> {
-    await scripts.release.run(this.redis, [], [this.base, id]);
+  /**
+   * Frees the job's slot in its organization's cap and forgets it (idempotent), then admits
+   * into the free slots: the caller must hand each admitted job to BullMQ. With `start`, only
+   * that run of the job may release it (a newer run, after a lost lock, keeps the slot).
+   */
+  async release(id: string, start?: number): Promise<AdmittedJob[]> {
+    return parseAdmitted((await scripts.release.run(this.redis, [], [this.base, id, start ?? ''])) as unknown[], 0);
   }
 
   async cancel(id: string, reason: string): Promise<CancelStep> {
@@ -94,7 +104,8 @@ export class FairDispatch {
   }
 
   async start(id: string): Promise<StartVerdict> {
-    return (await scripts.start.run(this.redis, [this.key(`job:${id}`)], [])) as StartVerdict;
+    const verdict = (await scripts.start.run(this.redis, [this.key(`job:${id}`)], [])) as string | number;
+    return typeof verdict === 'number' ? verdict : (verdict as 'cancelled' | 'gone');
   }
 
   /** Registers (or renews) a worker's slots; returns Redis' clock in ms. */

@@ -12,11 +12,20 @@ export interface WireData {
 
 export type ExhaustedHandler = (job: QueueJob, reason: string) => Promise<void>;
 
-// A finished job stays in BullMQ only until we have released it; these ages are a backstop
-// for a process that died in between.
-const KEEP_COMPLETED = { age: 3600 };
+// A completed job leaves BullMQ in the same step (its slot was released just before); a job
+// failed for good stays until it has been reported and released, this age being a backstop for
+// a queue whose workers never come back.
 const KEEP_FAILED = { age: 24 * 3600 };
 const EXHAUSTED_CLAIM_MS = 30_000;
+// Enqueues made in one turn of the event loop share a script call, in chunks that keep Redis
+// responsive to other clients.
+const ENQUEUE_CHUNK = 200;
+
+interface PendingEnqueue {
+  job: AdmittedJob;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
 
 /**
  * One logical queue: our fair dispatch in front of one BullMQ queue. Jobs wait in our
@@ -26,6 +35,7 @@ const EXHAUSTED_CLAIM_MS = 30_000;
 export class FairQueue {
   readonly dispatch: FairDispatch;
   readonly bull: Queue<WireData>;
+  private pending: PendingEnqueue[] = [];
 
   constructor(
     readonly name: string,
@@ -39,26 +49,66 @@ export class FairQueue {
     this.bull.on('error', onError);
   }
 
-  async enqueue(job: AdmittedJob): Promise<void> {
-    if (await this.dispatch.enqueue(job)) await this.pump();
+  /**
+   * Resolves once the job is queued and whatever its step admitted is in BullMQ. Enqueues of
+   * the same turn of the event loop (a dashboard's tiles) go to Redis as one step; a lone
+   * enqueue waits for nothing.
+   */
+  enqueue(job: AdmittedJob): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({ job, resolve, reject });
+      if (this.pending.length === 1) queueMicrotask(() => this.flushEnqueues());
+    });
+  }
+
+  private flushEnqueues(): void {
+    const batch = this.pending;
+    this.pending = [];
+    for (let i = 0; i < batch.length; i += ENQUEUE_CHUNK) {
+      const chunk = batch.slice(i, i + ENQUEUE_CHUNK);
+      this.enqueueNow(chunk.map((p) => p.job)).then(
+        () => chunk.forEach((p) => p.resolve()),
+        (err: unknown) => chunk.forEach((p) => p.reject(err)),
+      );
+    }
+  }
+
+  private async enqueueNow(jobs: AdmittedJob[]): Promise<void> {
+    const { admitted } = await this.dispatch.enqueue(jobs);
+    await this.handoff(admitted);
   }
 
   /** Hands BullMQ as many jobs as there are free slots. */
-  async pump(): Promise<void> {
-    const admitted = await this.dispatch.admit();
-    await Promise.all(admitted.map((job) => this.handoff(job)));
+  async pump(via?: Queue<WireData>): Promise<void> {
+    await this.handoff(await this.dispatch.admit(), via);
+  }
+
+  /**
+   * Frees a job's slot and hands the job(s) it admits to BullMQ. With `start`, only that run of
+   * the job may release it.
+   */
+  async release(id: string, start?: number, via?: Queue<WireData>): Promise<void> {
+    await this.handoff(await this.dispatch.release(id, start), via);
   }
 
   /**
    * Adding is idempotent by job id, so a repeated hand-off (after a crash between admit and
-   * add) never makes a second job.
+   * add) never makes a second job. `via`: a worker hands off on its own connection, which
+   * waits out a Redis outage instead of failing.
    */
-  async handoff(job: AdmittedJob): Promise<void> {
-    await this.bull.add(
-      'job',
-      { organizationId: job.organizationId, payload: job.payload },
-      { jobId: job.id, attempts: job.attempts, removeOnComplete: KEEP_COMPLETED, removeOnFail: KEEP_FAILED },
-    );
+  async handoff(jobs: readonly AdmittedJob[], via: Queue<WireData> = this.bull): Promise<void> {
+    if (jobs.length === 0) return;
+    const wire = jobs.map((job) => ({
+      name: 'job',
+      data: { organizationId: job.organizationId, payload: job.payload },
+      opts: { jobId: job.id, attempts: job.attempts, removeOnComplete: true, removeOnFail: KEEP_FAILED },
+    }));
+    if (wire.length === 1) {
+      const [one] = wire as [(typeof wire)[number]];
+      await via.add(one.name, one.data, one.opts);
+    } else {
+      await via.addBulk(wire);
+    }
   }
 
   async cancel(id: string, reason: string): Promise<CancelOutcome> {
@@ -73,14 +123,12 @@ export class FairQueue {
         return 'not-found';
       case 'unknown':
         // Admitted but not in BullMQ yet: the flag makes the worker skip it when it arrives.
-        await this.dispatch.release(id);
-        void this.pump().catch(this.onError);
+        void this.handoff(await this.dispatch.release(id)).catch(this.onError);
         return 'removed';
       default:
         // Waiting (first run or a retry): remove it unless a worker took it meanwhile.
         if ((await this.bull.remove(id)) === 1) {
-          await this.dispatch.release(id);
-          void this.pump().catch(this.onError);
+          void this.handoff(await this.dispatch.release(id)).catch(this.onError);
           return 'removed';
         }
     }
@@ -88,11 +136,14 @@ export class FairQueue {
     return 'signalled';
   }
 
-  /** BullMQ completed the job: free its slot, drop it, admit the next. */
+  /**
+   * BullMQ holds the job as completed but its slot was never released (its process died in
+   * between, or kept it from an older version): free the slot, drop it, admit the next.
+   */
   async finishCompleted(id: string): Promise<void> {
-    await this.dispatch.release(id);
+    const admitted = await this.dispatch.release(id);
     await this.bull.remove(id);
-    await this.pump();
+    await this.handoff(admitted);
   }
 
   /**
@@ -119,15 +170,19 @@ export class FairQueue {
         throw err;
       }
     }
-    await this.dispatch.release(id);
+    const admitted = await this.dispatch.release(id);
     await this.bull.remove(id);
-    await this.pump();
+    await this.handoff(admitted);
   }
 
   /**
    * Repairs what a crash can leave behind, from BullMQ's state of each admitted job: finished
    * jobs whose process died before releasing them, jobs admitted but never added, jobs that
    * went back to waiting after a stall. Safe to run from several processes at once.
+   *
+   * A job BullMQ does not know is either not added yet (never started: hand it off again after
+   * a grace period) or gone from BullMQ after a run (started: completed and removed in the
+   * same step, or removed by a cancel): such a job must not run again, only be released.
    */
   async reconcile(nowMs: number, handoffGraceMs: number, onExhausted: ExhaustedHandler | undefined): Promise<void> {
     for (const id of await this.dispatch.admittedIds()) {
@@ -142,8 +197,8 @@ export class FairQueue {
       } else if (state === 'unknown') {
         // Read again: a job that finished meanwhile is gone from BullMQ and from our records.
         const current = await this.dispatch.record(id);
-        if (!current) await this.dispatch.release(id);
-        else if (current.admittedAt !== undefined && nowMs - current.admittedAt > handoffGraceMs) await this.handoff(current);
+        if (!current || current.starts > 0) await this.release(id);
+        else if (current.admittedAt !== undefined && nowMs - current.admittedAt > handoffGraceMs) await this.handoff([current]);
       } else if (state !== 'active' && record?.state === 'running') {
         await this.dispatch.markWaiting(id, record.starts);
       }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Worker, type Job } from 'bullmq';
+import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { DEFAULT_CANCEL_REASON, JobCancelledError, type Consumer, type Processor, type ProcessOptions } from '../job-queue';
 import type { CancelChannel } from './cancel-channel';
@@ -52,13 +52,36 @@ export function startFairWorker<P>(ctx: FairWorkerContext, processor: Processor<
 
   const connection = ctx.openBlockingRedis();
   // On the worker's own connection, which waits out a Redis outage: a start check failing on a
-  // short outage would otherwise use up one of the job's attempts.
+  // short outage would otherwise use up one of the job's attempts, and a hand-off failing would
+  // leave a slot idle until the reconciler's grace period.
   const startGate = new FairDispatch(connection, fair.dispatch.base);
+  const handoffs = new Queue<WireData>(fair.name, { connection, prefix: ctx.prefix });
+  handoffs.on('error', onError);
+  // Runs whose release failed (Redis trouble): retried once BullMQ reports them completed, and
+  // repaired by the reconciler should this process die first.
+  const unreleased = new Map<string, number | undefined>();
+
+  /**
+   * A run is over and the job will not run again: its slot goes to the next job now, before
+   * BullMQ hears of the end, so that BullMQ's moveToFinished fetches that job in the same step
+   * instead of this worker going back to a blocking wait for it. Should this process die before
+   * telling BullMQ, the copy BullMQ hands out again finds no record and is skipped (start gate).
+   */
+  const endRun = async (id: string, start: number | undefined): Promise<void> => {
+    try {
+      await fair.dispatch.release(id, start).then((admitted) => fair.handoff(admitted, handoffs));
+    } catch (err) {
+      unreleased.set(id, start);
+      onError(err as Error);
+    }
+  };
 
   // Three parameters: BullMQ only creates the per-job AbortSignal for processors that take it.
   const run = async (job: Job<WireData>, _token: string | undefined, signal: AbortSignal | undefined): Promise<void> => {
     const id = job.id as string;
-    if ((await startGate.start(id)) !== 'run') return;
+    const verdict = await startGate.start(id);
+    if (verdict === 'gone') return;
+    if (verdict === 'cancelled') return endRun(id, undefined);
     const controller = new AbortController();
     const forward = () => {
       const reason = typeof signal?.reason === 'string' ? signal.reason : DEFAULT_CANCEL_REASON;
@@ -79,13 +102,14 @@ export function startFairWorker<P>(ctx: FairWorkerContext, processor: Processor<
         controller.signal,
       );
     } catch (err) {
+      // A failed run keeps its slot: BullMQ retries it or fails it for good (then released).
       // A cancelled job ends here whatever it threw: it is never retried.
-      if (controller.signal.aborted) return;
-      throw err instanceof Error ? err : new Error(String(err));
+      if (!controller.signal.aborted) throw err instanceof Error ? err : new Error(String(err));
     } finally {
       runningHere.delete(id);
       signal?.removeEventListener('abort', forward);
     }
+    await endRun(id, verdict);
   };
 
   const worker = new Worker<WireData>(fair.name, run, {
@@ -98,7 +122,13 @@ export function startFairWorker<P>(ctx: FairWorkerContext, processor: Processor<
     autorun: false,
   });
   worker.on('error', onError);
-  worker.on('completed', (job) => chore(fair.finishCompleted(job.id as string)));
+  worker.on('completed', (job) => {
+    const id = job.id as string;
+    if (!unreleased.has(id)) return;
+    const start = unreleased.get(id);
+    unreleased.delete(id);
+    chore(fair.release(id, start));
+  });
   worker.on('failed', (job) => {
     // Without finishedOn BullMQ is retrying it: the job keeps its slot.
     if (job?.finishedOn) chore(fair.finishFailed(job, options.onExhausted));
@@ -157,6 +187,7 @@ export function startFairWorker<P>(ctx: FairWorkerContext, processor: Processor<
       await fair.dispatch.deregister(workerId).catch(onError);
       await worker.close();
       while (chores.size > 0) await Promise.allSettled([...chores]);
+      await handoffs.close().catch(onError);
       connection.disconnect();
     },
   };

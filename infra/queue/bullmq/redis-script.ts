@@ -13,8 +13,9 @@ export class RedisScript {
     this.sha = createHash('sha1').update(source).digest('hex');
   }
 
-  static fromFile(name: string): RedisScript {
-    return new RedisScript(readFileSync(new URL(`./lua/${name}.lua`, import.meta.url), 'utf8'));
+  /** The files of lua/ joined in order: shared functions first, then the script using them. */
+  static fromFile(...names: string[]): RedisScript {
+    return new RedisScript(names.map((name) => readFileSync(new URL(`./lua/${name}.lua`, import.meta.url), 'utf8')).join('\n'));
   }
 
   async run(redis: Redis, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {

@@ -61,8 +61,8 @@ describe.skipIf(!redisUp)('bullmq queue in states left by crashes and races', ()
   it('hands BullMQ a job admitted by a producer that died before adding it', async () => {
     await ghostSlots();
     const id = randomUUID();
-    await dispatch.enqueue({ id, organizationId: 'org-a', payload: { lost: true }, attempts: 1 });
-    expect((await dispatch.admit()).map((j) => j.id)).toEqual([id]);
+    const { admitted } = await dispatch.enqueue([{ id, organizationId: 'org-a', payload: { lost: true }, attempts: 1 }]);
+    expect(admitted.map((j) => j.id)).toEqual([id]);
     await dispatch.deregister('ghost');
 
     const seen: QueueJob[] = [];
@@ -72,21 +72,69 @@ describe.skipIf(!redisUp)('bullmq queue in states left by crashes and races', ()
     await idle();
   });
 
-  it('releases the slot of a job completed by a process that died before releasing it', async () => {
+  it('releases, and never runs again, a job completed and removed by BullMQ whose process died before releasing it', async () => {
     await ghostSlots();
     const id = randomUUID();
     await queue.enqueue(name, { id, organizationId: 'org-a', payload: {} });
-    const bare = runBare(async () => {});
-    await finishedInBullmq(id);
+    // Our start gate, then BullMQ completes the job (and removes it, as our hand-off asks);
+    // the release that our worker makes at the end of a run never happens.
+    const bare = runBare(async () => {
+      expect(await dispatch.start(id)).toBe(1);
+    });
+    await eventually(async () => (await redis.exists(`${prefix}:${name}:${id}`)) === 0, 10_000, 'BullMQ to complete and remove the job');
     await bare.close();
     await dispatch.deregister('ghost');
-    expect((await queue.counts(name)).byOrganization).toEqual({ 'org-a': { waiting: 1, running: 0 } });
+    expect((await queue.counts(name)).byOrganization).toEqual({ 'org-a': { waiting: 0, running: 1 } });
 
     let runs = 0;
     queue.process(name, async () => void runs++, { concurrency: 1, perOrganizationLimit: 1 });
     await idle();
     await sleep(400);
     expect(runs).toBe(0);
+  });
+
+  it('skips the copy BullMQ hands out again of a job whose run ended in a process that died before telling BullMQ', async () => {
+    await ghostSlots();
+    const id = randomUUID();
+    await queue.enqueue(name, { id, organizationId: 'org-a', payload: {} });
+    // What our worker does at the end of a run, then the process stops for good: BullMQ still
+    // holds the job as active, with a lock nobody renews (a worker fetching by hand renews none).
+    const url = new URL(REDIS_URL);
+    const bare = new Worker(name, undefined, {
+      connection: { host: url.hostname, port: Number(url.port || 6379), maxRetriesPerRequest: null },
+      prefix,
+      lockDuration: 1000,
+    });
+    const taken = await bare.getNextJob('dead-token');
+    expect(taken?.id).toBe(id);
+    const start = await dispatch.start(id);
+    expect(start).toBe(1);
+    await dispatch.release(id, start as number);
+    await bare.close();
+    await dispatch.deregister('ghost');
+    expect(await queue.counts(name)).toEqual({ waiting: 0, running: 0, byOrganization: {} });
+
+    let runs = 0;
+    queue.process(name, async () => void runs++, { concurrency: 1, perOrganizationLimit: 1 });
+    // BullMQ's stalled check sends the job back to wait; our worker takes it and skips it.
+    await eventually(async () => (await redis.exists(`${prefix}:${name}:${id}`)) === 0, 15_000, 'the stale copy to be completed');
+    await idle();
+    expect(runs).toBe(0);
+  });
+
+  it('lets only the newest run of a job release its slot', async () => {
+    await ghostSlots();
+    const id = randomUUID();
+    await dispatch.enqueue([{ id, organizationId: 'org-a', payload: {}, attempts: 1 }]);
+    expect(await dispatch.start(id)).toBe(1);
+    // The first run lost its lock and BullMQ gave the job to another worker meanwhile.
+    expect(await dispatch.start(id)).toBe(2);
+    await dispatch.release(id, 1);
+    expect(await dispatch.admittedIds()).toEqual([id]);
+    await dispatch.release(id, 2);
+    expect(await dispatch.admittedIds()).toEqual([]);
+    expect(await dispatch.record(id)).toBeUndefined();
+    await dispatch.deregister('ghost');
   });
 
   it('reports a job failed for good by a process that died before reporting it', async () => {

@@ -1,17 +1,27 @@
 --[[
-  Queues a job in its organization's lane and puts the organization in the ring.
-  KEYS[1] job record (HASH)   KEYS[2] the organization's lane (LIST)
-  KEYS[3] ring (ZSET, organization -> last service)   KEYS[4] last service by organization (HASH)
-  ARGV: id, organization, payload (JSON), attempts
-  Returns 1 when queued, 0 when the id is already waiting or running.
+  Queues jobs in their organizations' lanes, puts the organizations in the ring, then admits
+  into the free slots: on an idle queue the job enqueued is handed out by this same step.
+  ARGV[1] key base, ARGV[2] number of jobs, then per job: id, organization, payload (JSON),
+  attempts.
+  Returns { one '1' (queued) or '0' (already waiting or running) per job, as one string,
+  then the admitted jobs flat: id, organization, payload, attempts, ... }.
 ]]
-if redis.call('EXISTS', KEYS[1]) == 1 then
-  return 0
+local base, n = ARGV[1], tonumber(ARGV[2])
+local ring, served = base .. 'ring', base .. 'served'
+local verdicts = {}
+for i = 0, n - 1 do
+  local id, org, payload, attempts = ARGV[3 + i * 4], ARGV[4 + i * 4], ARGV[5 + i * 4], ARGV[6 + i * 4]
+  local job = base .. 'job:' .. id
+  if redis.call('EXISTS', job) == 1 then
+    verdicts[i + 1] = '0'
+  else
+    redis.call('HSET', job, 'org', org, 'payload', payload, 'attempts', attempts, 'state', 'pending')
+    redis.call('RPUSH', base .. 'lane:' .. org, id)
+    if not redis.call('ZSCORE', ring, org) then
+      -- An organization coming back competes with its last service: idle tenants go first.
+      redis.call('ZADD', ring, redis.call('HGET', served, org) or 0, org)
+    end
+    verdicts[i + 1] = '1'
+  end
 end
-redis.call('HSET', KEYS[1], 'org', ARGV[2], 'payload', ARGV[3], 'attempts', ARGV[4], 'state', 'pending')
-redis.call('RPUSH', KEYS[2], ARGV[1])
-if not redis.call('ZSCORE', KEYS[3], ARGV[2]) then
-  -- An organization coming back competes with its last service: idle tenants go first.
-  redis.call('ZADD', KEYS[3], redis.call('HGET', KEYS[4], ARGV[2]) or 0, ARGV[2])
-end
-return 1
+return admit(base, { table.concat(verdicts) })

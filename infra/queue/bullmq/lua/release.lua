@@ -1,18 +1,17 @@
 --[[
-  Forgets a job that BullMQ finished (or never got): frees its organization's slot.
-  Idempotent. ARGV[1] key base, ARGV[2] id. Returns the organization, or false.
+  Frees a job's slot and forgets it (idempotent), then admits into the free slots, so that a
+  job's end hands its slot to the next job in one step.
+  With ARGV[3] (the start number a worker got from start.lua), only that run may release: if
+  another worker started the job since (the first one lost its lock), the slot stays with the
+  newer run.
+  ARGV[1] key base, ARGV[2] id, ARGV[3] start number or ''.
+  Returns the admitted jobs flat: id, organization, payload, attempts, ...
 ]]
-local base, id = ARGV[1], ARGV[2]
-local org = redis.call('HGET', base .. 'admitted', id)
-if org then
-  redis.call('HDEL', base .. 'admitted', id)
-  if redis.call('HINCRBY', base .. 'org-admitted', org, -1) <= 0 then
-    redis.call('HDEL', base .. 'org-admitted', org)
-  end
+local base, id, start = ARGV[1], ARGV[2], ARGV[3]
+if start ~= nil and start ~= '' then
+  local starts = redis.call('HGET', base .. 'job:' .. id, 'starts')
+  if starts == false or starts == tostring(start) then release(base, id) end
+else
+  release(base, id)
 end
-local job = base .. 'job:' .. id
--- A pending record is a new job that reuses the id: it is not ours to drop.
-if redis.call('HGET', job, 'state') ~= 'pending' then
-  redis.call('DEL', job, base .. 'claim:' .. id)
-end
-return org or false
+return admit(base, {})
