@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { DEFAULT_CANCEL_REASON, JobCancelledError, type Consumer, type Processor, type ProcessOptions } from '../job-queue';
+import { JobCancelledError, type Consumer, type Processor, type ProcessOptions } from '../job-queue';
 import type { CancelChannel } from './cancel-channel';
 import { FairDispatch } from './fair-dispatch';
 import type { FairQueue, WireData } from './fair-queue';
@@ -38,7 +38,8 @@ export function startFairWorker<P>(ctx: FairWorkerContext, processor: Processor<
   const workerId = randomUUID();
   const leaseMs = Math.max(3 * timings.tickMs, 3000);
   const handoffGraceMs = Math.max(5 * timings.tickMs, 5000);
-  const runningHere = new Set<string>();
+  // The abort controller of each job running in this process, for cancels from anywhere.
+  const runningHere = new Map<string, AbortController>();
   const chores = new Set<Promise<void>>();
   let closing = false;
   let timer: NodeJS.Timeout | undefined;
@@ -76,20 +77,14 @@ export function startFairWorker<P>(ctx: FairWorkerContext, processor: Processor<
     }
   };
 
-  // Three parameters: BullMQ only creates the per-job AbortSignal for processors that take it.
-  const run = async (job: Job<WireData>, _token: string | undefined, signal: AbortSignal | undefined): Promise<void> => {
+  // One parameter: BullMQ then creates no AbortSignal of its own per job; cancels abort ours.
+  const run = async (job: Job<WireData>): Promise<void> => {
     const id = job.id as string;
     const verdict = await startGate.start(id);
     if (verdict === 'gone') return;
     if (verdict === 'cancelled') return endRun(id, undefined);
     const controller = new AbortController();
-    const forward = () => {
-      const reason = typeof signal?.reason === 'string' ? signal.reason : DEFAULT_CANCEL_REASON;
-      controller.abort(new JobCancelledError(id, reason));
-    };
-    if (signal?.aborted) forward();
-    else signal?.addEventListener('abort', forward, { once: true });
-    runningHere.add(id);
+    runningHere.set(id, controller);
     try {
       await processor(
         {
@@ -107,7 +102,6 @@ export function startFairWorker<P>(ctx: FairWorkerContext, processor: Processor<
       if (!controller.signal.aborted) throw err instanceof Error ? err : new Error(String(err));
     } finally {
       runningHere.delete(id);
-      signal?.removeEventListener('abort', forward);
     }
     await endRun(id, verdict);
   };
@@ -135,12 +129,12 @@ export function startFairWorker<P>(ctx: FairWorkerContext, processor: Processor<
   });
 
   const cancelHere = (id: string, reason: string) => {
-    if (runningHere.has(id)) worker.cancelJob(id, reason);
+    runningHere.get(id)?.abort(new JobCancelledError(id, reason));
   };
 
   const tick = async () => {
     const now = await fair.dispatch.heartbeat(workerId, options.concurrency, options.perOrganizationLimit, leaseMs);
-    const ids = [...runningHere];
+    const ids = [...runningHere.keys()];
     const reasons = await fair.dispatch.cancelReasons(ids);
     ids.forEach((id, i) => {
       const reason = reasons[i];
