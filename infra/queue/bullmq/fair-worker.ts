@@ -70,7 +70,7 @@ export function startFairWorker<P>(ctx: FairWorkerContext, processor: Processor<
    */
   const endRun = async (id: string, start: number | undefined): Promise<void> => {
     try {
-      await fair.dispatch.release(id, start).then((admitted) => fair.handoff(admitted, handoffs));
+      await fair.handoff(await startGate.release(id, start), handoffs);
     } catch (err) {
       unreleased.set(id, start);
       onError(err as Error);
