@@ -15,6 +15,7 @@ import { useStreamedUploads } from './plugins/use-streamed-uploads';
 import { createDownloads, DOWNLOAD_PATH } from './downloads';
 import { createStaticWeb, DEFAULT_WEB_ROOT } from './static-web';
 import { attachWebSocket, type WebSocketLimits } from './websocket';
+import { useSharedSubscriptionResults } from './shared-subscriptions';
 
 export interface ApiOptions {
   services: ApiServices;
@@ -65,7 +66,7 @@ export function createApi(options: ApiOptions) {
           const p = (await services.principals.authenticate(authorization)).principal;
           return p !== null && p.kind !== 'display' && p.role !== 'viewer';
         },
-      }), useBodyLimit(options.maxBodyBytes ?? 1_000_000), useArmor(), useErrorCodes(), ...(options.plugins ?? [])],
+      }), useBodyLimit(options.maxBodyBytes ?? 1_000_000), useArmor(), useErrorCodes(), useSharedSubscriptionResults(), ...(options.plugins ?? [])],
     context: async ({ request, req, connectionParams }): Promise<Context> => {
       // HTTP sends the token as a header; WebSocket clients send it in connection_init.
       const fromSocket = connectionParams?.['authorization'] ?? connectionParams?.['Authorization'];

@@ -3,16 +3,29 @@
  * One job event reaches every local subscriber as the same parsed object (EventHub parses each
  * message once), so its rows arrive in thousands of execution results as one shared value:
  * that value is turned into JSON once and the text reused, instead of once per subscriber.
- * The memo lives until the event loop's next check phase, the span of one fan-out, so a value
+ * A result shared whole between subscribers (shared-subscriptions.ts) is frozen; its payload is
+ * encoded once and each subscriber's frame is its id around those bytes.
+ * The memos live until the event loop's next check phase, the span of one fan-out, so a value
  * mutated later can never be sent stale.
  */
 import type { ExecutionResult } from 'graphql';
 
 /** Frames sent and data values serialized or reused for them, for benchmarks. */
-export const frameCounters = { nextFrames: 0, valueSerializations: 0, valueReuses: 0 };
+export const frameCounters = { nextFrames: 0, valueSerializations: 0, valueReuses: 0, payloadReuses: 0 };
 
 let memo = new WeakMap<object, string>();
+let payloads = new WeakMap<object, Buffer>();
 let clearing = false;
+
+function clearSoon(): void {
+  if (clearing) return;
+  clearing = true;
+  setImmediate(() => {
+    memo = new WeakMap();
+    payloads = new WeakMap();
+    clearing = false;
+  });
+}
 
 function shared(value: object): string {
   const known = memo.get(value);
@@ -23,13 +36,7 @@ function shared(value: object): string {
   const json = JSON.stringify(value);
   frameCounters.valueSerializations++;
   memo.set(value, json);
-  if (!clearing) {
-    clearing = true;
-    setImmediate(() => {
-      memo = new WeakMap();
-      clearing = false;
-    });
-  }
+  clearSoon();
   return json;
 }
 
@@ -56,12 +63,47 @@ function write(value: unknown): string {
   return shared(value);
 }
 
-/** The `next` message graphql-ws would send for this result, byte for byte in meaning. */
-export function nextFrame(id: string, result: ExecutionResult): string {
+/** The payload graphql-ws would send for this result, as JSON text. */
+function payloadText(result: ExecutionResult): string {
   const { errors, ...rest } = result;
   const body = { ...rest, ...(errors ? { errors: errors.map((e) => e.toJSON()) } : {}) } as Record<string, unknown>;
+  return writeObject(Object.assign(Object.create(null) as Record<string, unknown>, body));
+}
+
+/**
+ * The payload's bytes, encoded once per fan-out for a frozen result: nothing can change it
+ * between one subscriber's frame and the next.
+ */
+function payloadBytes(result: ExecutionResult): Buffer {
+  if (!Object.isFrozen(result)) return Buffer.from(payloadText(result));
+  const known = payloads.get(result);
+  if (known !== undefined) {
+    frameCounters.payloadReuses++;
+    // The rows inside were serialized once for all of these frames.
+    frameCounters.valueReuses++;
+    return known;
+  }
+  const bytes = Buffer.from(payloadText(result));
+  payloads.set(result, bytes);
+  clearSoon();
+  return bytes;
+}
+
+const FRAME_END = Buffer.from('}');
+
+function frameHead(id: string): Buffer {
+  return Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":`);
+}
+
+function frame(head: Buffer, result: ExecutionResult): Buffer {
+  const payload = payloadBytes(result);
   frameCounters.nextFrames++;
-  return `{"id":${JSON.stringify(id)},"type":"next","payload":${writeObject(Object.assign(Object.create(null) as Record<string, unknown>, body))}}`;
+  return Buffer.concat([head, payload, FRAME_END], head.length + payload.length + FRAME_END.length);
+}
+
+/** The `next` message graphql-ws would send for this result, byte for byte in meaning (UTF-8). */
+export function nextFrame(id: string, result: ExecutionResult): Buffer {
+  return frame(frameHead(id), result);
 }
 
 /**
@@ -69,15 +111,16 @@ export function nextFrame(id: string, result: ExecutionResult): string {
  * still owns the operation: its completion, errors and the client's unsubscribe. `return()`
  * reaches the source at once, so an unsubscribe is not held until the next event.
  */
-export function sendingFrames(id: string, results: AsyncIterable<ExecutionResult>, send: (frame: string) => Promise<void>): AsyncIterableIterator<never> {
+export function sendingFrames(id: string, results: AsyncIterable<ExecutionResult>, send: (frame: Buffer) => Promise<void>): AsyncIterableIterator<never> {
   const source = results[Symbol.asyncIterator]();
+  const head = frameHead(id);
   const done = { done: true, value: undefined as never } as const;
   const iterator: AsyncIterableIterator<never> = {
     async next() {
       for (;;) {
         const step = await source.next();
         if (step.done) return done;
-        await send(nextFrame(id, step.value));
+        await send(frame(head, step.value));
       }
     },
     async return() {

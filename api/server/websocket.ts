@@ -10,6 +10,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { GraphQLError, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { sendingFrames } from './shared-frames';
+import { SHARE_SUBSCRIPTION_RESULTS } from './shared-subscriptions';
 
 export interface WebSocketLimits {
   maxPayloadBytes: number;
@@ -37,11 +38,14 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<ExecutionResult
   return typeof Object(value)[Symbol.asyncIterator] === 'function';
 }
 
-/** As graphql-ws's own adapter sends: resolved once written, nothing on a closed socket. */
-function sendOn(socket: WebSocket, frame: string): Promise<void> {
+/**
+ * As graphql-ws's own adapter sends: resolved once written, nothing on a closed socket. The
+ * frame is UTF-8 JSON, sent as a text message as graphql-ws sends.
+ */
+function sendOn(socket: WebSocket, frame: Buffer): Promise<void> {
   return new Promise((resolve, reject) => {
     if (socket.readyState !== socket.OPEN) return resolve();
-    socket.send(frame, (err) => (err ? reject(err) : resolve()));
+    socket.send(frame, { binary: false }, (err) => (err ? reject(err) : resolve()));
   });
 }
 
@@ -69,6 +73,8 @@ export function attachWebSocket(server: Server, yoga: Yoga, limits: WebSocketLim
           socket,
           params,
           connectionParams: ctx.connectionParams ?? {},
+          // Subscribers of one event with the same operation share its execution and frame.
+          [SHARE_SUBSCRIPTION_RESULTS]: true,
         });
         let document;
         try {
@@ -89,7 +95,7 @@ export function attachWebSocket(server: Server, yoga: Yoga, limits: WebSocketLim
         };
       },
       // Subscription results go out as our own frames, so identical data is serialized once
-      // per event for all subscribers (shared-frames.ts); graphql-ws still runs the operation.
+      // per event for all subscribers (shared-frames.ts); graphql-ws still owns the operation.
       onOperation: (ctx, id, _payload, _args, result) => {
         if (!isAsyncIterable(result)) return undefined;
         const socket = ctx.extra.socket;
