@@ -88,7 +88,7 @@ export class FairQueue {
    * the job may release it.
    */
   async release(id: string, start?: number, via?: Queue<WireData>): Promise<void> {
-    await this.handoff(await this.dispatch.release(id, start), via);
+    await this.handoff((await this.dispatch.release(id, start)).admitted, via);
   }
 
   /**
@@ -122,13 +122,16 @@ export class FairQueue {
       case 'failed':
         return 'not-found';
       case 'unknown':
+        // Started ahead by a worker that is handing it to BullMQ to fetch it at once: that
+        // worker is told, like one running it.
+        if (step === 'running') break;
         // Admitted but not in BullMQ yet: the flag makes the worker skip it when it arrives.
-        void this.handoff(await this.dispatch.release(id)).catch(this.onError);
+        void this.handoff((await this.dispatch.release(id)).admitted).catch(this.onError);
         return 'removed';
       default:
         // Waiting (first run or a retry): remove it unless a worker took it meanwhile.
         if ((await this.bull.remove(id)) === 1) {
-          void this.handoff(await this.dispatch.release(id)).catch(this.onError);
+          void this.handoff((await this.dispatch.release(id)).admitted).catch(this.onError);
           return 'removed';
         }
     }
@@ -141,7 +144,7 @@ export class FairQueue {
    * between, or kept it from an older version): free the slot, drop it, admit the next.
    */
   async finishCompleted(id: string): Promise<void> {
-    const admitted = await this.dispatch.release(id);
+    const { admitted } = await this.dispatch.release(id);
     await this.bull.remove(id);
     await this.handoff(admitted);
   }
@@ -170,7 +173,7 @@ export class FairQueue {
         throw err;
       }
     }
-    const admitted = await this.dispatch.release(id);
+    const { admitted } = await this.dispatch.release(id);
     await this.bull.remove(id);
     await this.handoff(admitted);
   }

@@ -61,28 +61,40 @@ export function startFairWorker<P>(ctx: FairWorkerContext, processor: Processor<
   // Runs whose release failed (Redis trouble): retried once BullMQ reports them completed, and
   // repaired by the reconciler should this process die first.
   const unreleased = new Map<string, number | undefined>();
+  // By BullMQ slot token: the job the release at the end of that slot's last run started ahead.
+  // BullMQ's moveToFinished fetches the next job for the same token, most often that one.
+  const startedAhead = new Map<string, { id: string; at: number }>();
+  // Cancels broadcast for jobs not (yet) running here: a job started ahead may get its
+  // processor a moment after its cancel was broadcast.
+  const recentCancels = new Map<string, { reason: string; at: number }>();
 
   /**
    * A run is over and the job will not run again: its slot goes to the next job now, before
    * BullMQ hears of the end, so that BullMQ's moveToFinished fetches that job in the same step
-   * instead of this worker going back to a blocking wait for it. Should this process die before
-   * telling BullMQ, the copy BullMQ hands out again finds no record and is skipped (start gate).
+   * instead of this worker going back to a blocking wait for it; that job is started ahead for
+   * this slot, so that it needs no start gate either. Should this process die before telling
+   * BullMQ, the copy BullMQ hands out again finds no record and is skipped (start gate).
    */
-  const endRun = async (id: string, start: number | undefined): Promise<void> => {
+  const endRun = async (id: string, start: number | undefined, token: string | undefined): Promise<void> => {
     try {
-      await fair.handoff(await startGate.release(id, start), handoffs);
+      const next = await startGate.release(id, start, token !== undefined && !closing);
+      const first = next.admitted[0];
+      if (next.startedAhead && first && token !== undefined) startedAhead.set(token, { id: first.id, at: Date.now() });
+      await fair.handoff(next.admitted, handoffs);
     } catch (err) {
       unreleased.set(id, start);
       onError(err as Error);
     }
   };
 
-  // One parameter: BullMQ then creates no AbortSignal of its own per job; cancels abort ours.
-  const run = async (job: Job<WireData>): Promise<void> => {
+  // Two parameters: BullMQ then creates no AbortSignal of its own per job; cancels abort ours.
+  const run = async (job: Job<WireData>, token: string | undefined): Promise<void> => {
     const id = job.id as string;
-    const verdict = await startGate.start(id);
+    const ahead = token !== undefined && startedAhead.get(token)?.id === id;
+    if (token !== undefined) startedAhead.delete(token);
+    const verdict = ahead ? 0 : await startGate.start(id);
     if (verdict === 'gone') return;
-    if (verdict === 'cancelled') return endRun(id, undefined);
+    if (verdict === 'cancelled' || (ahead && recentCancels.has(id))) return endRun(id, ahead ? 0 : undefined, token);
     const controller = new AbortController();
     runningHere.set(id, controller);
     try {
@@ -103,7 +115,7 @@ export function startFairWorker<P>(ctx: FairWorkerContext, processor: Processor<
     } finally {
       runningHere.delete(id);
     }
-    await endRun(id, verdict);
+    await endRun(id, verdict, token);
   };
 
   const worker = new Worker<WireData>(fair.name, run, {
@@ -129,16 +141,26 @@ export function startFairWorker<P>(ctx: FairWorkerContext, processor: Processor<
   });
 
   const cancelHere = (id: string, reason: string) => {
-    runningHere.get(id)?.abort(new JobCancelledError(id, reason));
+    const controller = runningHere.get(id);
+    if (controller) controller.abort(new JobCancelledError(id, reason));
+    else recentCancels.set(id, { reason, at: Date.now() });
+  };
+
+  // Entries older than a few ticks are of slots that fetched nothing or another job.
+  const forgetOld = () => {
+    const before = Date.now() - 5 * timings.tickMs;
+    for (const [token, entry] of startedAhead) if (entry.at < before) startedAhead.delete(token);
+    for (const [id, entry] of recentCancels) if (entry.at < before) recentCancels.delete(id);
   };
 
   const tick = async () => {
     const now = await fair.dispatch.heartbeat(workerId, options.concurrency, options.perOrganizationLimit, leaseMs);
+    forgetOld();
     const ids = [...runningHere.keys()];
     const reasons = await fair.dispatch.cancelReasons(ids);
     ids.forEach((id, i) => {
       const reason = reasons[i];
-      if (reason !== undefined) cancelHere(id, reason);
+      if (reason !== undefined) runningHere.get(id)?.abort(new JobCancelledError(id, reason));
     });
     if (await fair.dispatch.lead(workerId, timings.tickMs)) await fair.reconcile(now, handoffGraceMs, options.onExhausted);
     else await fair.pump();

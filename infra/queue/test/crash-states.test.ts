@@ -122,6 +122,43 @@ describe.skipIf(!redisUp)('bullmq queue in states left by crashes and races', ()
     expect(runs).toBe(0);
   });
 
+  /** The end of another run admits the job and starts it ahead for its worker's slot. */
+  const startedAheadBy = async (organizationId: string) => {
+    const id = randomUUID();
+    await dispatch.enqueue([{ id, organizationId, payload: { ahead: true }, attempts: 1 }]);
+    await ghostSlots();
+    const next = await dispatch.release(randomUUID(), 0, true);
+    expect(next.startedAhead).toBe(true);
+    expect(next.admitted.map((j) => j.id)).toEqual([id]);
+    return id;
+  };
+
+  it('hands BullMQ, and runs, a job started ahead by a worker that died before adding it', async () => {
+    const id = await startedAheadBy('org-a');
+    await dispatch.deregister('ghost');
+
+    const seen: QueueJob[] = [];
+    queue.process(name, async (job) => void seen.push(job), { concurrency: 1, perOrganizationLimit: 1 });
+    await eventually(() => seen.length === 1, 15_000, 'the job started ahead to run');
+    expect(seen[0]).toMatchObject({ id, organizationId: 'org-a', payload: { ahead: true } });
+    await idle();
+    await sleep(400);
+    expect(seen).toHaveLength(1);
+  });
+
+  it('signals, rather than removes, a job started ahead and not in BullMQ yet; it never runs', async () => {
+    const id = await startedAheadBy('org-a');
+    expect(await queue.cancel(name, id)).toBe('signalled');
+    await dispatch.deregister('ghost');
+
+    // Its worker died before adding it: the reconciler adds it, the start gate sees the cancel.
+    let runs = 0;
+    queue.process(name, async () => void runs++, { concurrency: 1, perOrganizationLimit: 1 });
+    await idle();
+    await sleep(400);
+    expect(runs).toBe(0);
+  });
+
   it('lets only the newest run of a job release its slot', async () => {
     await ghostSlots();
     const id = randomUUID();
