@@ -95,15 +95,11 @@ function frameHead(id: string): Buffer {
   return Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":`);
 }
 
+/** The `next` message graphql-ws would send for this result, byte for byte in meaning (UTF-8). */
 function frame(head: Buffer, result: ExecutionResult): Buffer {
   const payload = payloadBytes(result);
   frameCounters.nextFrames++;
   return Buffer.concat([head, payload, FRAME_END], head.length + payload.length + FRAME_END.length);
-}
-
-/** The `next` message graphql-ws would send for this result, byte for byte in meaning (UTF-8). */
-export function nextFrame(id: string, result: ExecutionResult): Buffer {
-  return frame(frameHead(id), result);
 }
 
 /**

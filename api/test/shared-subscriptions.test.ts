@@ -5,10 +5,11 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { normalizedExecutor } from '@graphql-tools/executor';
-import { parse, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { GraphQLError, parse, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '../graphql/schema';
 import { decodeGlobalId, encodeGlobalId } from '../graphql/ids';
+import { frameCounters, sendingFrames } from '../server/shared-frames';
 import { executionCounters, SHARE_SUBSCRIPTION_RESULTS, sharingKey, useSharedSubscriptionResults } from '../server/shared-subscriptions';
 import type { Principal } from '../auth/principal';
 import type { QueryJobSnapshot } from '../../schema/jobs/query-job-contract';
@@ -121,6 +122,20 @@ describe('shared subscription results, in process', () => {
     for (const other of [slim, b1, editor]) expect(other[0]).not.toBe(a1[0]);
     expect(Object.keys((slim[0]!.data!['queryJob'] as object))).toEqual(['status', 'result']);
     expect(Object.isFrozen(a1[0])).toBe(true);
+  });
+
+  it('writes each subscriber the frame graphql-ws would, the shared payload encoded once', async () => {
+    const event = snapshot(orgA, { status: 'DONE', result: { columns: [{ name: 'région', type: 'string' }], rows: [['nörth', 1.5]], rowCount: 1, truncated: false } });
+    const [shared] = await results(argsFor(FULL, principal(orgA), [event]), 'plugin');
+    const masked = { ...shared!, errors: [new GraphQLError('no', { path: ['queryJob'], extensions: { code: 'X' } })] };
+    const before = { ...frameCounters };
+    const frames: Buffer[] = [];
+    for (const id of ['a', 'b', 'c"d']) {
+      for await (const _ of sendingFrames(id, (async function* () { yield shared!; yield masked; })(), async (f) => void frames.push(f))) void _;
+    }
+    const expected = (id: string, r: ExecutionResult) => JSON.stringify({ id, type: 'next', payload: { data: r.data, ...(r.errors ? { errors: r.errors.map((e) => e.toJSON()) } : {}) } });
+    expect(frames.map((f) => f.toString())).toEqual(['a', 'b', 'c"d'].flatMap((id) => [expected(id, shared!), expected(id, masked)]));
+    expect(frameCounters.payloadReuses - before.payloadReuses).toBe(2);
   });
 
   it('does not share what depends on the caller, nor operations outside the WebSocket', () => {
