@@ -37,8 +37,11 @@ export interface JobRecord {
 }
 
 export type CancelStep = 'removed' | 'not-found' | 'admitted' | 'running';
-/** The run's start number (1 for a first run; 0 for a run started ahead), or why it must not run. */
-export type StartVerdict = number | 'cancelled' | 'gone';
+/**
+ * The run's start number (1 for a first run; 0 for a run started ahead); the reason of a cancel
+ * that came first; or 'gone' for a job we no longer hold.
+ */
+export type StartVerdict = number | { cancelled: string } | 'gone';
 
 function parseAdmitted(flat: readonly unknown[], from: number): AdmittedJob[] {
   const jobs: AdmittedJob[] = [];
@@ -107,8 +110,10 @@ export class FairDispatch {
   }
 
   async start(id: string): Promise<StartVerdict> {
-    const verdict = (await scripts.start.run(this.redis, [this.key(`job:${id}`)], [])) as string | number;
-    return typeof verdict === 'number' ? verdict : (verdict as 'cancelled' | 'gone');
+    const verdict = (await scripts.start.run(this.redis, [this.key(`job:${id}`)], [])) as number | string | string[];
+    if (typeof verdict === 'number') return verdict;
+    if (Array.isArray(verdict)) return { cancelled: String(verdict[1]) };
+    return 'gone';
   }
 
   /** Registers (or renews) a worker's slots; returns Redis' clock in ms. */

@@ -94,8 +94,14 @@ export function startFairWorker<P>(ctx: FairWorkerContext, processor: Processor<
     if (token !== undefined) startedAhead.delete(token);
     const verdict = ahead ? 0 : await startGate.start(id);
     if (verdict === 'gone') return;
-    if (verdict === 'cancelled' || (ahead && recentCancels.has(id))) return endRun(id, ahead ? 0 : undefined, token);
     const controller = new AbortController();
+    // Cancelled before its processor started, yet after the cancel found it taken by a worker
+    // (answered 'signalled'): the processor runs with its signal already aborted, and ends the
+    // job as it would a cancel mid-run.
+    const cancelledFirst = typeof verdict === 'object' ? verdict.cancelled : ahead ? recentCancels.get(id)?.reason : undefined;
+    if (cancelledFirst !== undefined) controller.abort(new JobCancelledError(id, cancelledFirst));
+    // A gate that saw the cancel gave no start number: the flag keeps any other run out.
+    const start = typeof verdict === 'number' ? verdict : undefined;
     runningHere.set(id, controller);
     try {
       await processor(
@@ -115,7 +121,7 @@ export function startFairWorker<P>(ctx: FairWorkerContext, processor: Processor<
     } finally {
       runningHere.delete(id);
     }
-    await endRun(id, verdict, token);
+    await endRun(id, start, token);
   };
 
   const worker = new Worker<WireData>(fair.name, run, {

@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hasService, REDIS_URL, uniqueName } from '../../../testkit/services';
 import { FairDispatch } from '../bullmq/fair-dispatch';
-import { createBullmqQueue, type JobQueue, type QueueJob } from '../index';
+import { createBullmqQueue, JobCancelledError, type JobQueue, type QueueJob } from '../index';
 import { deleteKeys, eventually, sleep } from './support';
 
 const redisUp = await hasService('redis');
@@ -146,17 +146,25 @@ describe.skipIf(!redisUp)('bullmq queue in states left by crashes and races', ()
     expect(seen).toHaveLength(1);
   });
 
-  it('signals, rather than removes, a job started ahead and not in BullMQ yet; it never runs', async () => {
+  it('signals, rather than removes, a job started ahead and not in BullMQ yet; its processor gets an aborted signal', async () => {
     const id = await startedAheadBy('org-a');
-    expect(await queue.cancel(name, id)).toBe('signalled');
+    expect(await queue.cancel(name, id, 'the viewer left')).toBe('signalled');
     await dispatch.deregister('ghost');
 
-    // Its worker died before adding it: the reconciler adds it, the start gate sees the cancel.
-    let runs = 0;
-    queue.process(name, async () => void runs++, { concurrency: 1, perOrganizationLimit: 1 });
+    // Its worker died before adding it: the reconciler adds it, the start gate sees the cancel,
+    // and the processor, which the caller expects to end the job, starts already aborted.
+    const seen: { aborted: boolean; reason: unknown }[] = [];
+    queue.process(name, async (_job, signal) => void seen.push({ aborted: signal.aborted, reason: signal.reason }), {
+      concurrency: 1,
+      perOrganizationLimit: 1,
+    });
+    await eventually(() => seen.length === 1, 15_000, 'the processor of the cancelled job');
+    expect(seen[0]?.aborted).toBe(true);
+    expect(seen[0]?.reason).toBeInstanceOf(JobCancelledError);
+    expect((seen[0]?.reason as JobCancelledError).message).toBe('the viewer left');
     await idle();
     await sleep(400);
-    expect(runs).toBe(0);
+    expect(seen).toHaveLength(1);
   });
 
   it('lets only the newest run of a job release its slot', async () => {
