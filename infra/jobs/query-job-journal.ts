@@ -16,6 +16,7 @@ import {
 } from '../../schema/jobs/query-job-contract';
 import type { KvStore } from '../cache/kv-store';
 import type { PubSub } from '../pubsub/pubsub';
+import { insertHistory, upsertHistory } from './query-job-history';
 
 /** A value written together with a job's state, before anyone hears of the state. */
 export interface KvEntry {
@@ -64,17 +65,6 @@ function historyValues(snapshot: QueryJobSnapshot) {
 export function createQueryJobJournal(deps: { db: Db; kv: KvStore; pubsub: PubSub }): QueryJobJournal {
   const { db, kv, pubsub } = deps;
 
-  const newRow = (snapshot: QueryJobSnapshot, cacheKey: string) => ({
-    id: snapshot.id,
-    organizationId: snapshot.organizationId,
-    datasourceId: snapshot.datasourceId,
-    requestedBy: snapshot.requestedBy,
-    query: snapshot.query,
-    cacheKey,
-    queuedAt: new Date(snapshot.queuedAt),
-    ...historyValues(snapshot),
-  });
-
   const journal: QueryJobJournal = {
     async get(jobId) {
       const text = await kv.get(jobKey(jobId));
@@ -99,19 +89,15 @@ export function createQueryJobJournal(deps: { db: Db; kv: KvStore; pubsub: PubSu
           .where(and(eq(queryJobs.id, snapshot.id), inArray(queryJobs.status, ACTIVE)));
         return;
       }
-      // Either order with the producer's insert ends with this state, and a finished row is
-      // never taken back to an earlier one.
-      await db
-        .insert(queryJobs)
-        .values(newRow(snapshot, cacheKey))
-        .onConflictDoUpdate({ target: queryJobs.id, set: historyValues(snapshot), setWhere: inArray(queryJobs.status, ACTIVE) });
+      // Either order with the producer's insert ends with this state.
+      await db.execute(upsertHistory(snapshot, cacheKey));
     },
     async stage(snapshot) {
       await kv.set(jobKey(snapshot.id), JSON.stringify(snapshot), SNAPSHOT_TTL_SECONDS);
     },
     async create(snapshot, cacheKey, options) {
       // The worker may have written the row first (it runs as soon as the job is queued).
-      await db.insert(queryJobs).values(newRow(snapshot, cacheKey)).onConflictDoNothing({ target: queryJobs.id });
+      await db.execute(insertHistory(snapshot, cacheKey));
       if (!options?.staged) await journal.stage(snapshot);
     },
     async claimFlight(flightKey, jobId) {

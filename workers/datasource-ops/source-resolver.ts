@@ -3,7 +3,7 @@
  * the opened secrets, and the source's columns. Columns are introspected once per datasource
  * version and kept for a few minutes, so a dashboard of twenty widgets introspects once.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { LRUCache } from 'lru-cache';
 import type { SourceColumn } from '../../query/types';
 import type { Db } from '../../schema/database';
@@ -31,12 +31,22 @@ export class SourceResolver {
 
   constructor(private readonly deps: { db: Db; secrets: SecretBox; registry: ConnectorRegistry; warehouse?: Warehouse }) {}
 
-  async load(organizationId: string, datasourceId: string): Promise<DatasourceRow> {
-    const [row] = await this.deps.db
+  // Prepared once: every query job reads its datasource row, and building the statement anew
+  // cost more CPU than running it.
+  #rowStatement: ReturnType<SourceResolver['prepareRowStatement']> | null = null;
+
+  private prepareRowStatement() {
+    return this.deps.db
       .select()
       .from(datasources)
-      .where(and(eq(datasources.organizationId, organizationId), eq(datasources.id, datasourceId)))
-      .limit(1);
+      .where(and(eq(datasources.organizationId, sql.placeholder('organizationId')), eq(datasources.id, sql.placeholder('id'))))
+      .limit(1)
+      .prepare('sightline_source_row');
+  }
+
+  async load(organizationId: string, datasourceId: string): Promise<DatasourceRow> {
+    this.#rowStatement ??= this.prepareRowStatement();
+    const [row] = await this.#rowStatement.execute({ organizationId, id: datasourceId });
     if (!row) throw new ConnectorError('INVALID_SETTINGS', 'datasource not found (it may have been deleted)');
     return row;
   }

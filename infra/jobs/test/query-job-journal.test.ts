@@ -73,7 +73,18 @@ describe.each(['pglite', 'postgres'] as const)('query job journal on %s', (kind)
     await journal.record({ ...queued, status: 'RUNNING', seq: 2, startedAt: new Date().toISOString() }, 'key-1');
     await journal.record(done(queued), 'key-1');
     await journal.create(queued, 'key-1', { staged: true });
-    expect(await row(queued.id)).toMatchObject({ status: 'DONE', rowCount: 1, cacheKey: 'key-1', progress: 1 });
+    const stored = await row(queued.id);
+    expect(stored).toMatchObject({ status: 'DONE', rowCount: 1, cacheKey: 'key-1', progress: 1, query: { measures: [{ agg: 'count' }] }, error: null });
+    expect(stored?.finishedAt).toBeInstanceOf(Date);
+    expect(stored?.queuedAt.toISOString()).toBe(queued.queuedAt);
+  });
+
+  it('keeps a failed job’s error as the structure it was', async () => {
+    const queued = job();
+    await journal.create(queued, 'key-3');
+    const error = { code: 'QUERY_FAILED', message: 'relation "nope" does not exist' };
+    await journal.record({ ...queued, status: 'FAILED', seq: 2, finishedAt: new Date().toISOString(), error }, 'key-3');
+    expect(await row(queued.id)).toMatchObject({ status: 'FAILED', error, rowCount: null, startedAt: null });
   });
 
   it('never takes a finished row back to running', async () => {
