@@ -96,13 +96,10 @@ export class FairDispatch {
   /**
    * Frees the job's slot in its organization's cap and forgets it (idempotent), then admits
    * into the free slots: the caller must hand each admitted job to BullMQ. With `start`, only
-   * that run of the job may release it (a newer run, after a lost lock, keeps the slot). With
-   * `startAhead`, the first admitted job is marked running for the caller, which is about to
-   * fetch it (see release.lua): it may then skip the start gate for that job.
+   * that run of the job may release it (a newer run, after a lost lock, keeps the slot).
    */
-  async release(id: string, start?: number, startAhead = false): Promise<{ admitted: AdmittedJob[]; startedAhead: boolean }> {
-    const reply = (await scripts.release.run(this.redis, [], [this.base, id, start ?? '', startAhead ? '1' : ''])) as unknown[];
-    return { admitted: parseAdmitted(reply, 1), startedAhead: reply[0] === 1 };
+  async release(id: string, start?: number): Promise<AdmittedJob[]> {
+    return parseAdmitted((await scripts.release.run(this.redis, [], [this.base, id, start ?? ''])) as unknown[], 0);
   }
 
   async cancel(id: string, reason: string): Promise<CancelStep> {

@@ -8,6 +8,8 @@ import { FairDispatch, type AdmittedJob } from './fair-dispatch';
 export interface WireData {
   organizationId: string;
   payload: unknown;
+  /** Admitted and started ahead: its first delivery by BullMQ needs no start gate. */
+  ahead?: boolean;
 }
 
 export type ExhaustedHandler = (job: QueueJob, reason: string) => Promise<void>;
@@ -88,19 +90,21 @@ export class FairQueue {
    * the job may release it.
    */
   async release(id: string, start?: number, via?: Queue<WireData>): Promise<void> {
-    await this.handoff((await this.dispatch.release(id, start)).admitted, via);
+    await this.handoff(await this.dispatch.release(id, start), via);
   }
 
   /**
    * Adding is idempotent by job id, so a repeated hand-off (after a crash between admit and
    * add) never makes a second job. `via`: a worker hands off on its own connection, which
-   * waits out a Redis outage instead of failing.
+   * waits out a Redis outage instead of failing. `ahead`: the jobs were just admitted (started
+   * ahead); a job added again by the reconciler goes through the start gate, which sees a
+   * cancel that came meanwhile.
    */
-  async handoff(jobs: readonly AdmittedJob[], via: Queue<WireData> = this.bull): Promise<void> {
+  async handoff(jobs: readonly AdmittedJob[], via: Queue<WireData> = this.bull, ahead = true): Promise<void> {
     if (jobs.length === 0) return;
     const wire = jobs.map((job) => ({
       name: 'job',
-      data: { organizationId: job.organizationId, payload: job.payload },
+      data: { organizationId: job.organizationId, payload: job.payload, ahead },
       opts: { jobId: job.id, attempts: job.attempts, removeOnComplete: true, removeOnFail: KEEP_FAILED },
     }));
     if (wire.length === 1) {
@@ -122,16 +126,16 @@ export class FairQueue {
       case 'failed':
         return 'not-found';
       case 'unknown':
-        // Started ahead by a worker that is handing it to BullMQ to fetch it at once: that
-        // worker is told, like one running it.
+        // Admitted (started ahead) and being handed to BullMQ: the worker that gets it is told,
+        // like one running it.
         if (step === 'running') break;
-        // Admitted but not in BullMQ yet: the flag makes the worker skip it when it arrives.
-        void this.handoff((await this.dispatch.release(id)).admitted).catch(this.onError);
+        // Shown waiting again after a stall, then gone from BullMQ: nothing will run it.
+        void this.handoff(await this.dispatch.release(id)).catch(this.onError);
         return 'removed';
       default:
         // Waiting (first run or a retry): remove it unless a worker took it meanwhile.
         if ((await this.bull.remove(id)) === 1) {
-          void this.handoff((await this.dispatch.release(id)).admitted).catch(this.onError);
+          void this.handoff(await this.dispatch.release(id)).catch(this.onError);
           return 'removed';
         }
     }
@@ -144,7 +148,7 @@ export class FairQueue {
    * between, or kept it from an older version): free the slot, drop it, admit the next.
    */
   async finishCompleted(id: string): Promise<void> {
-    const { admitted } = await this.dispatch.release(id);
+    const admitted = await this.dispatch.release(id);
     await this.bull.remove(id);
     await this.handoff(admitted);
   }
@@ -173,7 +177,7 @@ export class FairQueue {
         throw err;
       }
     }
-    const { admitted } = await this.dispatch.release(id);
+    const admitted = await this.dispatch.release(id);
     await this.bull.remove(id);
     await this.handoff(admitted);
   }
@@ -201,7 +205,7 @@ export class FairQueue {
         // Read again: a job that finished meanwhile is gone from BullMQ and from our records.
         const current = await this.dispatch.record(id);
         if (!current || current.starts > 0) await this.release(id);
-        else if (current.admittedAt !== undefined && nowMs - current.admittedAt > handoffGraceMs) await this.handoff([current]);
+        else if (current.admittedAt !== undefined && nowMs - current.admittedAt > handoffGraceMs) await this.handoff([current], this.bull, false);
       } else if (state !== 'active' && record?.state === 'running') {
         await this.dispatch.markWaiting(id, record.starts);
       }

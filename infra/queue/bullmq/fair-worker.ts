@@ -61,9 +61,6 @@ export function startFairWorker<P>(ctx: FairWorkerContext, processor: Processor<
   // Runs whose release failed (Redis trouble): retried once BullMQ reports them completed, and
   // repaired by the reconciler should this process die first.
   const unreleased = new Map<string, number | undefined>();
-  // By BullMQ slot token: the job the release at the end of that slot's last run started ahead.
-  // BullMQ's moveToFinished fetches the next job for the same token, most often that one.
-  const startedAhead = new Map<string, { id: string; at: number }>();
   // Cancels broadcast for jobs not (yet) running here: a job started ahead may get its
   // processor a moment after its cancel was broadcast.
   const recentCancels = new Map<string, { reason: string; at: number }>();
@@ -71,27 +68,25 @@ export function startFairWorker<P>(ctx: FairWorkerContext, processor: Processor<
   /**
    * A run is over and the job will not run again: its slot goes to the next job now, before
    * BullMQ hears of the end, so that BullMQ's moveToFinished fetches that job in the same step
-   * instead of this worker going back to a blocking wait for it; that job is started ahead for
-   * this slot, so that it needs no start gate either. Should this process die before telling
-   * BullMQ, the copy BullMQ hands out again finds no record and is skipped (start gate).
+   * instead of this worker going back to a blocking wait for it. Should this process die before
+   * telling BullMQ, the copy BullMQ hands out again finds no record and is skipped (start gate).
    */
-  const endRun = async (id: string, start: number | undefined, token: string | undefined): Promise<void> => {
+  const endRun = async (id: string, start: number | undefined): Promise<void> => {
     try {
-      const next = await startGate.release(id, start, token !== undefined && !closing);
-      const first = next.admitted[0];
-      if (next.startedAhead && first && token !== undefined) startedAhead.set(token, { id: first.id, at: Date.now() });
-      await fair.handoff(next.admitted, handoffs);
+      await fair.handoff(await startGate.release(id, start), handoffs);
     } catch (err) {
       unreleased.set(id, start);
       onError(err as Error);
     }
   };
 
-  // Two parameters: BullMQ then creates no AbortSignal of its own per job; cancels abort ours.
-  const run = async (job: Job<WireData>, token: string | undefined): Promise<void> => {
+  // One parameter: BullMQ then creates no AbortSignal of its own per job; cancels abort ours.
+  const run = async (job: Job<WireData>): Promise<void> => {
     const id = job.id as string;
-    const ahead = token !== undefined && startedAhead.get(token)?.id === id;
-    if (token !== undefined) startedAhead.delete(token);
+    // BullMQ's first delivery of a job just admitted: nothing can have made it stale, and a
+    // cancel that came since is known from its broadcast (or the flag poll). Any later
+    // delivery (after a stall or a failed attempt) goes through the gate.
+    const ahead = job.data.ahead === true && job.attemptsStarted === 1;
     const verdict = ahead ? 0 : await startGate.start(id);
     if (verdict === 'gone') return;
     const controller = new AbortController();
@@ -121,7 +116,7 @@ export function startFairWorker<P>(ctx: FairWorkerContext, processor: Processor<
     } finally {
       runningHere.delete(id);
     }
-    await endRun(id, start, token);
+    await endRun(id, start);
   };
 
   const worker = new Worker<WireData>(fair.name, run, {
@@ -152,10 +147,9 @@ export function startFairWorker<P>(ctx: FairWorkerContext, processor: Processor<
     else recentCancels.set(id, { reason, at: Date.now() });
   };
 
-  // Entries older than a few ticks are of slots that fetched nothing or another job.
+  // A cancel matters here only to a job delivered in the moment after it was broadcast.
   const forgetOld = () => {
     const before = Date.now() - 5 * timings.tickMs;
-    for (const [token, entry] of startedAhead) if (entry.at < before) startedAhead.delete(token);
     for (const [id, entry] of recentCancels) if (entry.at < before) recentCancels.delete(id);
   };
 

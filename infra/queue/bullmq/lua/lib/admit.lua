@@ -6,8 +6,9 @@
   organizations. Free slots: the concurrency of live workers minus the jobs already admitted
   (waiting in BullMQ or running), so BullMQ's own FIFO never holds more than the idle slots.
   Each pick takes the organization served least recently among those under the cap (the
-  smallest perOrganizationLimit among live workers). Appends to out, flat: id, organization,
-  payload, attempts, ...
+  smallest perOrganizationLimit among live workers), and is marked running with no start
+  number: started ahead for the worker BullMQ will hand it to. Appends to out, flat: id,
+  organization, payload, attempts, ...
 
   release(base, id): frees the job's slot and forgets it. Idempotent.
 ]]
@@ -59,7 +60,9 @@ local function admit(base, out)
     end
     if id then
       local job = base .. 'job:' .. id
-      redis.call('HSET', job, 'state', 'admitted', 'admittedAt', now)
+      -- Started ahead: the worker that BullMQ first hands it to runs it without the start
+      -- gate (see fair-worker.ts); later copies (after a stall) and re-adds go through it.
+      redis.call('HSET', job, 'state', 'running', 'admittedAt', now)
       redis.call('HSET', admitted, id, chosen)
       redis.call('HINCRBY', byOrg, chosen, 1)
       local f = redis.call('HMGET', job, 'payload', 'attempts')
