@@ -4,7 +4,9 @@
   KEYS[1] job record   ARGV[1] the start count read before BullMQ's state
 ]]
 local f = redis.call('HMGET', KEYS[1], 'state', 'starts')
-if f[1] == 'running' and tonumber(f[2] or '0') == tonumber(ARGV[1]) then
+-- Without a start number the job was started ahead and not delivered yet: the worker BullMQ
+-- hands it to runs it without the start gate, so the mark must stay.
+if f[1] == 'running' and tonumber(f[2] or '0') > 0 and tonumber(f[2] or '0') == tonumber(ARGV[1]) then
   redis.call('HSET', KEYS[1], 'state', 'admitted')
   return 1
 end
