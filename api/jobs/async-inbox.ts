@@ -28,11 +28,18 @@ export class AsyncInbox<T> {
     this.#wake?.();
   }
 
-  /** The next item, or null after close or when `timeoutMs` passes with nothing. */
-  async next(timeoutMs: number): Promise<T | null> {
+  /**
+   * The next item, or null after close or when `timeoutMs` passes with nothing. Without a
+   * timeout no timer is armed: a fan-out to thousands of waiting inboxes then clears none.
+   */
+  async next(timeoutMs = Infinity): Promise<T | null> {
     if (this.#items.length > 0) return this.#items.shift()!;
     if (this.#closed) return null;
     await new Promise<void>((resolve) => {
+      if (!Number.isFinite(timeoutMs)) {
+        this.#wake = resolve;
+        return;
+      }
       const timer = setTimeout(resolve, timeoutMs);
       this.#wake = () => {
         clearTimeout(timer);

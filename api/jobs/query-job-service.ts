@@ -85,7 +85,13 @@ export class QueryJobService {
   readonly #durations = new LRUCache<string, number>({ max: 10_000, ttl: DURATION_HINT_TTL_MS });
 
   constructor(private readonly deps: QueryJobServiceDeps) {
-    this.#jobs = new EventHub(deps.pubsub);
+    // A quiet job is re-read once per topic, for all its watchers, so a lost event cannot
+    // strand them.
+    const jobTopicPrefix = jobTopic('');
+    this.#jobs = new EventHub(deps.pubsub, {
+      quietMs: deps.options.watchdogMs,
+      reread: (topic) => deps.journal.get(topic.slice(jobTopicPrefix.length)),
+    });
     this.#changes = new EventHub(deps.pubsub);
   }
 
@@ -310,7 +316,7 @@ export class QueryJobService {
 
   async *#watch(principal: Principal, first: QueryJobSnapshot, closed: AbortSignal, listening: Listening): AsyncGenerator<QueryJobSnapshot> {
     listening.taken = true;
-    const { journal, kv, options } = this.deps;
+    const { journal, kv } = this.deps;
     const jobId = first.id;
     const { inbox } = listening;
     if (closed.aborted) inbox.close();
@@ -326,8 +332,8 @@ export class QueryJobService {
         yield first;
         return;
       }
-      // Counted while the state is read (one round trip): a job found finished is uncounted
-      // again, and nobody waits for a count that does not matter any more.
+      // Counted while the state is read (one round trip); a job found finished needs no count,
+      // and nobody waits for one that does not matter any more.
       const counting = isTerminal(first) ? null : kv.increment(subscribersKey(jobId), 1, SNAPSHOT_TTL_SECONDS);
       counting?.catch(() => undefined);
       current = (await journal.get(jobId)) ?? first;
@@ -337,18 +343,9 @@ export class QueryJobService {
       }
       yield current;
       while (!isTerminal(current)) {
-        const next = await inbox.next(options.watchdogMs);
-        if (closed.aborted) return;
-        if (next === null) {
-          // A re-read that fails (Redis restarting) is tried again next period: ending the
-          // stream here would strand the subscriber with an internal error instead of the end.
-          const stored = await journal.get(jobId).catch(() => null);
-          if (stored && stored.seq > current.seq) {
-            current = stored;
-            yield current;
-          }
-          continue;
-        }
+        // Events, and the stored state when the job has been quiet (the hub's watchdog).
+        const next = await inbox.next();
+        if (closed.aborted || next === null) return;
         if (next.seq <= current.seq) continue;
         current = next;
         yield current;

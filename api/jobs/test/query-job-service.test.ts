@@ -104,6 +104,29 @@ describe('following a job by its id', () => {
     expect(pubsub.open()).toBe(0);
   });
 
+  it('hands every watcher of a quiet job its stored end, read once, when the end was never heard', async () => {
+    const reads: string[] = [];
+    const watchful = new QueryJobService({
+      journal: { ...journal, get: (id) => (reads.push(id), journal.get(id)) },
+      kv,
+      pubsub,
+      queue,
+      logger: pino({ level: 'silent' }),
+      options: { maxRows: 1000, cancelGraceMs: 0, watchdogMs: 150, attempts: 1 },
+    });
+    const job = await staged('RUNNING');
+    const viewers = await Promise.all([1, 2, 3].map(() => watchful.follow(principal(org), job.id, () => true)));
+    for (const states of viewers) expect((await states!.next()).value).toMatchObject({ status: 'RUNNING' });
+    const before = reads.length;
+    // Stored but never published: what a pub/sub reconnect loses.
+    await journal.stage({ ...job, status: 'DONE', seq: 3, progress: 1 });
+    for (const states of viewers) expect((await states!.next()).value).toMatchObject({ status: 'DONE', seq: 3 });
+    expect(reads.length - before).toBe(1);
+    for (const states of viewers) expect((await states!.next()).done).toBe(true);
+    await settle();
+    expect(pubsub.open()).toBe(0);
+  });
+
   it('lets go of the topic when the subscriber leaves before the first state', async () => {
     const job = await staged('QUEUED');
     const states = await service.follow(principal(org), job.id, () => true);
