@@ -306,9 +306,13 @@ export class QueryJobService {
 
   #watching(principal: Principal, first: QueryJobSnapshot, listening: Listening): AsyncIterableIterator<QueryJobSnapshot> {
     return closable((closed) => {
-      // Closed before its first step, the generator never runs its `finally`: unsubscribe here.
+      // Closed before its first step (a client that unsubscribed while its subscription was
+      // being set up), the generator never runs its `finally`: unsubscribe here, and leave the
+      // job as a last subscriber would, so a job nobody watches any more does not run on.
       closed.addEventListener('abort', () => {
-        if (!listening.taken) void listening.stop.then((stop) => stop(), () => undefined);
+        if (listening.taken) return;
+        void listening.stop.then((stop) => stop(), () => undefined);
+        if (!first.cached && !isTerminal(first)) this.#cancelIfAbandoned(principal.organizationId, first.id);
       }, { once: true });
       return this.#watch(principal, first, closed, listening);
     });

@@ -127,11 +127,26 @@ describe('following a job by its id', () => {
     expect(pubsub.open()).toBe(0);
   });
 
-  it('lets go of the topic when the subscriber leaves before the first state', async () => {
+  it('lets go of the topic and of the job when its only subscriber leaves before the first state', async () => {
     const job = await staged('QUEUED');
     const states = await service.follow(principal(org), job.id, () => true);
     await states!.return!();
     await settle();
+    expect(pubsub.open()).toBe(0);
+    expect((await journal.get(job.id))?.status).toBe('CANCELLED');
+  });
+
+  it('keeps the job of a subscriber who left early while another still watches it', async () => {
+    const job = await staged('QUEUED');
+    const staying = await service.follow(principal(org), job.id, () => true);
+    expect((await staying!.next()).value).toMatchObject({ status: 'QUEUED' });
+    const leaving = await service.follow(principal(org), job.id, () => true);
+    await leaving!.return!();
+    await settle();
+    expect((await journal.get(job.id))?.status).toBe('QUEUED');
+    await staying!.return!();
+    await settle();
+    expect((await journal.get(job.id))?.status).toBe('CANCELLED');
     expect(pubsub.open()).toBe(0);
   });
 });
