@@ -9,6 +9,7 @@ import { createMemoryPubSub } from '../../../infra/pubsub/memory-pubsub';
 import type { PubSub } from '../../../infra/pubsub/pubsub';
 import { createMemoryQueue } from '../../../infra/queue';
 import type { Principal } from '../../auth/principal';
+import { queuedJob } from '../../../testkit/query-jobs';
 import { QueryJobService } from '../query-job-service';
 
 /** The real embedded pub/sub, counting the subscriptions that are open. */
@@ -60,24 +61,7 @@ describe('following a job by its id', () => {
   });
 
   const staged = async (status: QueryJobSnapshot['status']): Promise<QueryJobSnapshot> => {
-    const job: QueryJobSnapshot = {
-      id: randomUUID(),
-      queue: 'queries',
-      organizationId: org,
-      datasourceId: randomUUID(),
-      requestedBy: null,
-      query: {},
-      status,
-      seq: 2,
-      progress: 0,
-      rowsFetched: 0,
-      cached: false,
-      queuedAt: new Date().toISOString(),
-      startedAt: null,
-      finishedAt: null,
-      error: null,
-      result: null,
-    };
+    const job = queuedJob({ organizationId: org, datasourceId: randomUUID(), status, seq: 2 });
     await journal.stage(job);
     return job;
   };

@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../../schema/database';
 import { datasources, organizations, queryJobs } from '../../../schema/tables';
 import { jobTopic, type QueryJobSnapshot } from '../../../schema/jobs/query-job-contract';
+import { queuedJob } from '../../../testkit/query-jobs';
 import { createPgDatabase, type TempDatabase } from '../../../testkit/services';
 import { createMemoryKv } from '../../cache/memory-kv';
 import { createMemoryPubSub } from '../../pubsub/memory-pubsub';
@@ -37,25 +37,7 @@ describe.each(['pglite', 'postgres'] as const)('query job journal on %s', (kind)
     await temp?.drop();
   });
 
-  const job = (change: Partial<QueryJobSnapshot> = {}): QueryJobSnapshot => ({
-    id: randomUUID(),
-    queue: 'queries',
-    organizationId: org,
-    datasourceId: ds,
-    requestedBy: null,
-    query: { measures: [{ agg: 'count' }] },
-    status: 'QUEUED',
-    seq: 1,
-    progress: 0,
-    rowsFetched: 0,
-    cached: false,
-    queuedAt: new Date().toISOString(),
-    startedAt: null,
-    finishedAt: null,
-    error: null,
-    result: null,
-    ...change,
-  });
+  const job = (change: Partial<QueryJobSnapshot> = {}) => queuedJob({ organizationId: org, datasourceId: ds, ...change });
   const row = async (id: string) => (await database.db.select().from(queryJobs).where(eq(queryJobs.id, id)))[0];
   const done = (queued: QueryJobSnapshot): QueryJobSnapshot => ({
     ...queued,
