@@ -72,12 +72,18 @@ export function startFairWorker<P>(ctx: FairWorkerContext, processor: Processor<
    * telling BullMQ, the copy BullMQ hands out again finds no record and is skipped (start gate).
    */
   const endRun = async (id: string, start: number | undefined): Promise<void> => {
+    let admitted: Awaited<ReturnType<typeof startGate.release>>;
     try {
-      await fair.handoff(await startGate.release(id, start), handoffs);
+      admitted = await startGate.release(id, start);
     } catch (err) {
       unreleased.set(id, start);
       onError(err as Error);
+      return;
     }
+    // Not awaited: the hand-off and BullMQ's completion of this run then share a round trip. A
+    // hand-off that fails or lands late leaves the job admitted and not added, which the
+    // reconciler adds again after its grace period.
+    void fair.handoff(admitted, handoffs).catch(onError);
   };
 
   // One parameter: BullMQ then creates no AbortSignal of its own per job; cancels abort ours.
