@@ -146,7 +146,8 @@ export class QueryJobService {
     // go out together on one connection, which Redis runs in order.
     const staged = journal.stage(snapshot);
     let claiming = journal.claimFlight(key, snapshot.id);
-    staged.catch(() => undefined);
+    // Both are awaited below; a failed stage must not leave the claim's failure unhandled.
+    claiming.catch(() => undefined);
     await staged;
     for (let tries = 0; ; tries++) {
       const claim = await claiming;
@@ -339,12 +340,12 @@ export class QueryJobService {
       // Counted while the state is read (one round trip); a job found finished needs no count,
       // and nobody waits for one that does not matter any more.
       const counting = isTerminal(first) ? null : kv.increment(subscribersKey(jobId), 1, SNAPSHOT_TTL_SECONDS);
-      counting?.catch(() => undefined);
-      current = (await journal.get(jobId)) ?? first;
-      if (counting) {
-        await counting;
-        counted = true;
-      }
+      const [stored, count] = await Promise.allSettled([journal.get(jobId), counting]);
+      // Counted is counted, whatever the read did: the `finally` below must take it back.
+      counted = counting !== null && count.status === 'fulfilled';
+      if (stored.status === 'rejected') throw stored.reason;
+      if (count.status === 'rejected') throw count.reason;
+      current = stored.value ?? first;
       yield current;
       while (!isTerminal(current)) {
         // Events, and the stored state when the job has been quiet (the hub's watchdog).
