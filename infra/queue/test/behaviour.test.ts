@@ -195,8 +195,10 @@ describe.each(subjects)('$name queue', (subject) => {
     await queue.enqueue(name, job('org-b', { org: 'b' }));
     await eventually(() => starts.includes('org-b'), 10_000, "org-b's job to start");
     const position = starts.indexOf('org-b') - before;
-    // 0: the first slot that freed; 1 tolerates the other slot freeing in the same instant.
-    expect(position).toBeLessThanOrEqual(1);
+    // A slot's next job is admitted (started ahead) the moment the slot frees, and its processor
+    // starts a moment later: each of the 2 slots may hold one job of org-a admitted before org-b
+    // arrived but not started yet. So org-b is among the next 2 starts, never behind the backlog.
+    expect(position).toBeLessThanOrEqual(2);
 
     const counts = await queue.counts(name);
     expect(counts.byOrganization['org-a']?.waiting).toBeGreaterThan(150);
