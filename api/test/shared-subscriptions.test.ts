@@ -15,6 +15,7 @@ import type { Principal } from '../auth/principal';
 import type { QueryJobSnapshot } from '../../schema/jobs/query-job-contract';
 import { jobTopic } from '../../schema/jobs/query-job-contract';
 import { createPgDatabase, hasService, REDIS_URL, uniqueName, type TempDatabase } from '../../testkit/services';
+import { deleteKeys } from '../../testkit/redis-keys';
 import { startTestServer, wsClient, type GqlResult, type TestServer } from './harness';
 import { must } from './fixtures';
 
@@ -177,12 +178,7 @@ describe.skipIf(!servicesUp)('shared subscription results over the WebSocket', (
   afterAll(async () => {
     await s?.close();
     await warehouse?.drop();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
+    await deleteKeys(REDIS_URL, prefix);
     redis.disconnect();
   });
 
