@@ -11,7 +11,11 @@ export function createRedisPubSub(url: string, options: RedisOptions & { prefix?
   const { prefix = '', ...redisOptions } = options;
   const channel = (topic: string) => prefix + topic;
   const publisher = new Redis(url, { maxRetriesPerRequest: null, ...redisOptions });
-  const subscriber = new Redis(url, { maxRetriesPerRequest: null, ...redisOptions });
+  // ioredis writes a SUBSCRIBE issued while a new connection is being checked (its INFO ready
+  // check) before the check; the connection is then in subscriber mode, the check is refused,
+  // and ioredis treats that as fatal. A process subscribing at start-up lost that race now and
+  // then. A subscriber connection has no use for the check.
+  const subscriber = new Redis(url, { maxRetriesPerRequest: null, ...redisOptions, enableReadyCheck: false });
   // Reconnection is ioredis' job; an error event without a listener would crash the process.
   publisher.on('error', () => {});
   subscriber.on('error', () => {});

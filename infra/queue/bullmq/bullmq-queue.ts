@@ -44,7 +44,7 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
   const commands = openRedis(options.connection, { blocking: false });
   const channel = new CancelChannel(
     commands,
-    () => openRedis(options.connection, { blocking: true }),
+    () => openRedis(options.connection, { blocking: true, subscriber: true }),
     `${prefix}:queue-cancel`,
   );
   const queues = new Map<string, FairQueue>();
@@ -83,7 +83,7 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
         {
           fair: fairQueue(queue),
           channel,
-          openBlockingRedis: () => openRedis(options.connection, { blocking: true }),
+          openBlockingRedis: () => openRedis(options.connection, { blocking: true, subscriber: true }),
           prefix,
           timings,
           onError,

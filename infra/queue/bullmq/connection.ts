@@ -13,12 +13,15 @@ function retryStrategy(times: number): number {
  * as long as it takes, as BullMQ requires; the others give up on a command after a few
  * reconnection attempts, so a caller sees an error instead of hanging through an outage.
  */
-export function openRedis(target: RedisTarget, { blocking }: { blocking: boolean }): Redis {
+export function openRedis(target: RedisTarget, { blocking, subscriber = false }: { blocking: boolean; subscriber?: boolean }): Redis {
   const given: RedisOptions = typeof target === 'string' ? {} : target;
   const options: RedisOptions = {
     retryStrategy,
     ...given,
     maxRetriesPerRequest: blocking ? null : (given.maxRetriesPerRequest ?? 3),
+    // A SUBSCRIBE issued while ioredis runs its ready check (INFO) on a new connection goes out
+    // first and makes the check fail, fatally: subscriber connections skip the check.
+    ...(subscriber ? { enableReadyCheck: false } : {}),
   };
   const redis = typeof target === 'string' ? new Redis(target, options) : new Redis(options);
   // Connection errors are followed by ioredis' own reconnection; without a listener they would
