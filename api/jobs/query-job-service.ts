@@ -252,8 +252,9 @@ export class QueryJobService {
       finishedAt: now(),
       error: { code: 'CANCELLED', message: `the query was cancelled (${reason})` },
     };
-    await this.deps.journal.record(cancelled);
-    return cancelled;
+    // Refused when the job ended meanwhile: its own end stands.
+    if (await this.deps.journal.record(cancelled)) return cancelled;
+    return (await this.deps.journal.get(jobId)) ?? cancelled;
   }
 
   private async waitForEnd(jobId: string, timeoutMs: number): Promise<QueryJobSnapshot | null> {
@@ -351,7 +352,9 @@ export class QueryJobService {
         // Events, and the stored state when the job has been quiet (the hub's watchdog).
         const next = await inbox.next();
         if (closed.aborted || next === null) return;
-        if (next.seq <= current.seq) continue;
+        // An end is taken whatever its number: a job has one (the journal refuses later ones),
+        // and a second run of the job may have numbered its states past it.
+        if (next.seq <= current.seq && !isTerminal(next)) continue;
         current = next;
         yield current;
       }

@@ -1,6 +1,9 @@
 import { LRUCache } from 'lru-cache';
 import type { KvStore } from './kv-store';
 
+/** Where a versioned value keeps its version (a key no caller can form: it holds a NUL). */
+const versionKey = (key: string) => `${key}\u0000version`;
+
 /** One process: a size-bounded LRU with per-entry expiry, so memory stays flat under load. */
 export function createMemoryKv(options: { maxBytes?: number } = {}): KvStore {
   const lru = new LRUCache<string, string>({
@@ -20,6 +23,14 @@ export function createMemoryKv(options: { maxBytes?: number } = {}): KvStore {
     },
     async set(key, value, ttlSeconds) {
       lru.set(key, value, { ttl: ttl(ttlSeconds) });
+    },
+    async setVersioned(entry, version, alongside = []) {
+      const stored = lru.get(versionKey(entry.key));
+      const current = stored === undefined ? -1 : Number(stored);
+      if (version < current || (version === current && lru.get(entry.key) !== entry.value)) return false;
+      for (const e of [entry, ...alongside]) lru.set(e.key, e.value, { ttl: ttl(e.ttlSeconds) });
+      lru.set(versionKey(entry.key), String(version), { ttl: ttl(entry.ttlSeconds) });
+      return true;
     },
     async setIfAbsent(key, value, ttlSeconds) {
       const existing = lru.get(key);

@@ -13,6 +13,16 @@ const SET_IF_ABSENT = `local ok = redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX'
 if ok then return {1, ARGV[1]} end
 return {0, redis.call('GET', KEYS[1])}`;
 
+// KEYS[1] the value, KEYS[2] its version, KEYS[3..] written alongside.
+// ARGV[1] value, ARGV[2] version, ARGV[3] ttl, then a value and a ttl per key alongside.
+const SET_VERSIONED = `local current = tonumber(redis.call('GET', KEYS[2]) or '-1')
+local version = tonumber(ARGV[2])
+if version < current or (version == current and redis.call('GET', KEYS[1]) ~= ARGV[1]) then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[3])
+redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[3])
+for i = 3, #KEYS do redis.call('SET', KEYS[i], ARGV[2 * i - 2], 'EX', ARGV[2 * i - 1]) end
+return 1`;
+
 const INCREMENT = `local v = redis.call('INCRBY', KEYS[1], ARGV[1])
 redis.call('EXPIRE', KEYS[1], ARGV[2])
 return v`;
@@ -28,7 +38,8 @@ export function createRedisKv(url: string, options: RedisOptions & { prefix?: st
   redis.defineCommand('slDeleteIf', { numberOfKeys: 1, lua: DELETE_IF });
   redis.defineCommand('slSetIfAbsent', { numberOfKeys: 1, lua: SET_IF_ABSENT });
   redis.defineCommand('slIncrement', { numberOfKeys: 1, lua: INCREMENT });
-  const scripts = redis as unknown as Record<'slGetVia' | 'slDeleteIf' | 'slSetIfAbsent' | 'slIncrement', (...args: string[]) => Promise<unknown>>;
+  redis.defineCommand('slSetVersioned', { lua: SET_VERSIONED });
+  const scripts = redis as unknown as Record<'slGetVia' | 'slDeleteIf' | 'slSetIfAbsent' | 'slIncrement' | 'slSetVersioned', (...args: string[]) => Promise<unknown>>;
   const k = (key: string) => prefix + key;
   const seconds = (s: number) => String(Math.max(1, Math.ceil(s)));
   return {
@@ -39,6 +50,11 @@ export function createRedisKv(url: string, options: RedisOptions & { prefix?: st
     },
     async set(key, value, ttlSeconds) {
       await redis.set(k(key), value, 'EX', Number(seconds(ttlSeconds)));
+    },
+    async setVersioned(entry, version, alongside = []) {
+      const keys = [k(entry.key), k(`${entry.key}:version`), ...alongside.map((e) => k(e.key))];
+      const args = [entry.value, String(version), seconds(entry.ttlSeconds), ...alongside.flatMap((e) => [e.value, seconds(e.ttlSeconds)])];
+      return (await scripts.slSetVersioned(String(keys.length), ...keys, ...args)) === 1;
     },
     async setIfAbsent(key, value, ttlSeconds) {
       const [won, current] = (await scripts.slSetIfAbsent(k(key), value, seconds(ttlSeconds))) as [number, string];

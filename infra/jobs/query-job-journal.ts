@@ -10,34 +10,41 @@ import {
   FLIGHT_TTL_SECONDS,
   flightKeyOf,
   jobKey,
+  isTerminal,
   jobTopic,
   SNAPSHOT_TTL_SECONDS,
   type QueryJobSnapshot,
 } from '../../schema/jobs/query-job-contract';
-import type { KvStore } from '../cache/kv-store';
+import type { KvEntry, KvStore } from '../cache/kv-store';
 import type { PubSub } from '../pubsub/pubsub';
 import { insertHistory, upsertHistory } from './query-job-history';
 
-/** A value written together with a job's state, before anyone hears of the state. */
-export interface KvEntry {
-  key: string;
-  value: string;
-  ttlSeconds: number;
-}
+export type { KvEntry } from '../cache/kv-store';
+
+/**
+ * The version a state is stored under: its sequence number, and one above any sequence number
+ * for every end. A job's first end is therefore its only one: two runs of one job (after a lost
+ * lock), a cancel racing the end, or the queue giving up on it can each reach an end, and
+ * whichever is stored first is what every reader and listener gets; the others are refused.
+ */
+const ENDED = 2 ** 50;
+const versionOf = (snapshot: QueryJobSnapshot) => (isTerminal(snapshot) ? ENDED : snapshot.seq);
 
 export interface QueryJobJournal {
   get(jobId: string): Promise<QueryJobSnapshot | null>;
   /**
-   * Stores, publishes and records a new state. The snapshot is serialized once for all.
+   * Stores, publishes and records a new state; false when it was refused (see `announce`).
    * `cacheKey` is given by whoever runs the job: its history row is then written even if the
    * producer's insert has not landed yet (both orders end in the same row).
    */
-  record(snapshot: QueryJobSnapshot, cacheKey?: string): Promise<void>;
+  record(snapshot: QueryJobSnapshot, cacheKey?: string): Promise<boolean>;
   /**
    * Stores and publishes a state without its history row: what listeners wait for. `alongside`
-   * is stored with it, before the publish (a result's cache pointer).
+   * is stored with it, before the publish (a result's cache pointer). A state older than the
+   * stored one, or any state after an end, is refused: nothing is stored or published, and the
+   * answer is false.
    */
-  announce(snapshot: QueryJobSnapshot, alongside?: readonly KvEntry[]): Promise<void>;
+  announce(snapshot: QueryJobSnapshot, alongside?: readonly KvEntry[]): Promise<boolean>;
   /** Writes a state to the history row (see `record` for `cacheKey`). */
   history(snapshot: QueryJobSnapshot, cacheKey?: string): Promise<void>;
   /** Stores a new job's first snapshot (no publish, no history row yet). */
@@ -71,15 +78,23 @@ export function createQueryJobJournal(deps: { db: Db; kv: KvStore; pubsub: PubSu
       return text ? (JSON.parse(text) as QueryJobSnapshot) : null;
     },
     async record(snapshot, cacheKey) {
-      // Listeners wait for the publish, not for the history row: both go out at once.
-      await Promise.all([journal.announce(snapshot), journal.history(snapshot, cacheKey)]);
+      // A state on its way (not an end) goes to both at once; an end goes to the history only
+      // once it has won, so the row ends as the stored state did.
+      if (!isTerminal(snapshot)) {
+        const [taken] = await Promise.all([journal.announce(snapshot), journal.history(snapshot, cacheKey)]);
+        return taken;
+      }
+      if (!(await journal.announce(snapshot))) return false;
+      await journal.history(snapshot, cacheKey);
+      return true;
     },
     async announce(snapshot, alongside = []) {
       const text = JSON.stringify(snapshot);
-      // Issued together (one round trip) and stored before the publish, so whoever hears a
-      // state finds it, and its cache pointer, already in place.
-      await Promise.all([kv.set(jobKey(snapshot.id), text, SNAPSHOT_TTL_SECONDS), ...alongside.map((e) => kv.set(e.key, e.value, e.ttlSeconds))]);
-      await pubsub.publish(jobTopic(snapshot.id), text);
+      // Stored (with its cache pointer) before the publish, so whoever hears a state finds it
+      // in place; published only if it was stored, so listeners hear at most one end.
+      const taken = await kv.setVersioned({ key: jobKey(snapshot.id), value: text, ttlSeconds: SNAPSHOT_TTL_SECONDS }, versionOf(snapshot), alongside);
+      if (taken) await pubsub.publish(jobTopic(snapshot.id), text);
+      return taken;
     },
     async history(snapshot, cacheKey) {
       if (cacheKey === undefined) {

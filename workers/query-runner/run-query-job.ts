@@ -36,7 +36,7 @@ const RECORD_END_FOR_MS = 30_000;
  * waiting for: once the query has run, failing here would make the queue run it again (a
  * second execution in the warehouse) only because Redis restarted or a connection dropped.
  */
-async function persistently(write: () => Promise<void>, forMs: number): Promise<void> {
+async function persistently<T>(write: () => Promise<T>, forMs: number): Promise<T> {
   const deadline = Date.now() + forMs;
   for (let delay = 100; ; delay = Math.min(delay * 2, 1000)) {
     try {
@@ -75,19 +75,23 @@ export function createQueryRunner(deps: QueryRunnerDeps) {
     // RUNNING is news, not a precondition: it is stored, published and recorded while the
     // query runs, and the end waits for it, so the states land in their order. Lost to a Redis
     // outage, it is simply skipped; the end is written persistently.
-    let announced: Promise<void> = journal.announce(snapshot).catch(() => undefined);
-    let history: Promise<void> = journal.history(snapshot, payload.cacheKey).catch(() => undefined);
+    let announced: Promise<unknown> = journal.announce(snapshot).catch(() => undefined);
+    const history: Promise<void> = journal.history(snapshot, payload.cacheKey).catch(() => undefined);
 
     const finish = async (change: Partial<QueryJobSnapshot>, alongside: KvEntry[] = []) => {
       const end: QueryJobSnapshot = { ...snapshot, ...change, seq: snapshot.seq + 1, finishedAt: now() };
       snapshot = end;
-      await Promise.all([announced, history]);
-      // Recording is idempotent (same snapshot, same seq; history rows only leave QUEUED/RUNNING once).
-      await persistently(() => journal.announce(end, alongside), RECORD_END_FOR_MS);
-      history = persistently(() => journal.history(end, payload.cacheKey), RECORD_END_FOR_MS);
-      deps.metrics?.jobLatency.observe({ queue: end.queue, status: end.status }, (Date.parse(end.finishedAt!) - Date.parse(end.queuedAt)) / 1000);
+      // The end follows this run's earlier states in storage; the history row takes its states
+      // in any order (it never leaves an end), so the database does not hold up listeners.
+      await announced;
+      // Announcing is idempotent (the same snapshot again is taken again). Refused, another end
+      // came first (another run of this job, a cancel, the queue giving up): that one stands,
+      // in the history row too.
+      const taken = await persistently(() => journal.announce(end, alongside), RECORD_END_FOR_MS);
+      const ended = taken ? persistently(() => journal.history(end, payload.cacheKey), RECORD_END_FOR_MS) : Promise.resolve();
+      if (taken) deps.metrics?.jobLatency.observe({ queue: end.queue, status: end.status }, (Date.parse(end.finishedAt!) - Date.parse(end.queuedAt)) / 1000);
       // The claim goes only after DONE is stored, so a newcomer finds either the claim or the cached answer.
-      await Promise.all([history, persistently(() => journal.releaseFlight(payload.cacheKey, payload.jobId), RECORD_END_FOR_MS)]);
+      await Promise.all([history, ended, persistently(() => journal.releaseFlight(payload.cacheKey, payload.jobId), RECORD_END_FOR_MS)]);
     };
 
     const startedAt = Date.now();
@@ -102,7 +106,7 @@ export function createQueryRunner(deps: QueryRunnerDeps) {
         maxRows: payload.maxRows,
       });
       let lastProgressAt = Date.now();
-      let pendingProgress: Promise<void> = Promise.resolve();
+      let pendingProgress: Promise<unknown> = Promise.resolve();
       const result = await executeCompiled(source.connector, compiled, {
         signal,
         timeoutMs: deps.statementTimeoutMs,

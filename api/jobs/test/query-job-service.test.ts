@@ -79,6 +79,23 @@ describe('following a job by its id', () => {
     expect(pubsub.open()).toBe(0);
   });
 
+  it('ends with the job’s end even when a second run of the job numbered its states past it', async () => {
+    const job = await staged('RUNNING');
+    const states = await service.follow(principal(org), job.id, () => true);
+    expect((await states!.next()).value).toMatchObject({ status: 'RUNNING', seq: 2 });
+    // A second run (the first one's lock was lost) read seq 2 and announced its RUNNING as 3;
+    // the first run then fails, also as 3.
+    await journal.announce({ ...job, seq: 3 });
+    expect((await states!.next()).value).toMatchObject({ status: 'RUNNING', seq: 3 });
+    const failed = { ...job, status: 'FAILED' as const, seq: 3, error: { code: 'QUERY_FAILED', message: 'terminating connection due to administrator command' } };
+    expect(await journal.announce(failed)).toBe(true);
+    expect((await states!.next()).value).toMatchObject({ status: 'FAILED', seq: 3 });
+    expect((await states!.next()).done).toBe(true);
+    // The second run's DONE comes too late: the job has its end.
+    expect(await journal.announce({ ...job, status: 'DONE', seq: 4, progress: 1 })).toBe(false);
+    expect((await journal.get(job.id))?.status).toBe('FAILED');
+  });
+
   it('refuses another organization’s job and a job the caller may not read, and keeps no subscription', async () => {
     const job = await staged('RUNNING');
     expect(await service.follow(principal(randomUUID()), job.id, () => true)).toBeNull();

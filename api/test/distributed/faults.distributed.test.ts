@@ -306,7 +306,10 @@ describe.skipIf(!servicesUp)('faults under live subscribers (2 APIs, 2 workers, 
     const s1 = wsClient(api1.url, tokenA);
     const s2 = wsClient(api2.url, tokenA);
     try {
-      const ends = [s1, s2].map((c) => collect(c.subscribe(WATCH, { id: job.id }), isEnd, 15_000));
+      const ends = [s1, s2].map((c) => collect(c.subscribe(WATCH, { id: job.id }), isEnd, 15_000).catch(async (err: Error) => {
+        const stored = await gql(api2.url, JOB, { id: job.id }, tokenA).catch((e: Error) => e.message);
+        throw new Error(fail(`${err.message}\nthe job as the API reads it: ${JSON.stringify(stored)}`));
+      }));
       const [backend] = await waitFor('the query in the warehouse', async () => {
         const b = await backends('sl-fault-drop');
         return b.length > 0 && b;
@@ -395,7 +398,10 @@ describe.skipIf(!servicesUp)('faults under live subscribers (2 APIs, 2 workers, 
     const s1 = wsClient(api1.url, tokenA);
     const s2 = wsClient(api2.url, tokenA);
     try {
-      const ends = [s1, s2].map((c) => collect(c.subscribe(WATCH, { id: job.id }), isEnd, 15_000));
+      const ends = [s1, s2].map((c) => collect(c.subscribe(WATCH, { id: job.id }), isEnd, 15_000).catch(async (err: Error) => {
+        const stored = await gql(api2.url, JOB, { id: job.id }, tokenA).catch((e: Error) => e.message);
+        throw new Error(fail(`${err.message}\nthe job as the API reads it: ${JSON.stringify(stored)}`));
+      }));
       const [e1, e2] = await Promise.all(ends);
       const last1 = jobOf(e1!.at(-1)!);
       expect(jobOf(e2!.at(-1)!)).toEqual(last1);

@@ -84,6 +84,30 @@ describe.each(['pglite', 'postgres'] as const)('query job journal on %s', (kind)
     expect((await journal.get(answered.id))?.status).toBe('DONE');
   });
 
+  it('keeps a job’s first end: a later end or an older state is neither stored, heard nor recorded', async () => {
+    const queued = job();
+    await journal.create(queued, 'key-4');
+    const heard: string[] = [];
+    const stop = await pubsub.subscribe(jobTopic(queued.id), (text) => heard.push((JSON.parse(text) as QueryJobSnapshot).status));
+    const running = { ...queued, status: 'RUNNING' as const, seq: 2, startedAt: new Date().toISOString() };
+    expect(await journal.record(running, 'key-4')).toBe(true);
+    // A cancel numbered as if it came right after RUNNING wins; a second run's states and its
+    // DONE (numbered past it) come later and are refused.
+    const cancelled = { ...running, status: 'CANCELLED' as const, seq: 3, finishedAt: new Date().toISOString(), error: { code: 'CANCELLED', message: 'the query was cancelled' } };
+    expect(await journal.record(cancelled, 'key-4')).toBe(true);
+    expect(await journal.announce({ ...running, seq: 4 })).toBe(false);
+    expect(await journal.announce({ ...done(queued), seq: 5 }, [{ key: 'pointer-4', value: queued.id, ttlSeconds: 60 }])).toBe(false);
+    expect(await journal.record({ ...done(queued), seq: 6 }, 'key-4')).toBe(false);
+    // The same end again (a retried write) is taken.
+    expect(await journal.announce(cancelled)).toBe(true);
+    await new Promise((r) => setTimeout(r, 10));
+    await stop();
+    expect(heard).toEqual(['RUNNING', 'CANCELLED', 'CANCELLED']);
+    expect((await journal.get(queued.id))?.status).toBe('CANCELLED');
+    expect(await kv.get('pointer-4')).toBeNull();
+    expect((await row(queued.id))?.status).toBe('CANCELLED');
+  });
+
   it('stores a state and what goes with it before anyone hears of it', async () => {
     const queued = job();
     const heard: (string | null)[] = [];
