@@ -12,8 +12,8 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
 import { freePort, PrivateRedis } from '../../../testkit/private-redis';
+import { deleteKeys } from '../../../testkit/redis-keys';
 import { createPgDatabase, REDIS_URL, uniqueName, type TempDatabase } from '../../../testkit/services';
 
 export { freePort, PrivateRedis };
@@ -172,24 +172,9 @@ export class Cluster {
   /** Kills every process, deletes the Redis keys and drops the database. */
   async close(): Promise<void> {
     await Promise.all(this.processes.map((p) => p.kill9()));
-    await deleteKeys(this.redisPrefix, this.redisUrl).catch(() => undefined);
+    await deleteKeys(this.redisUrl, this.redisPrefix).catch(() => undefined);
     await this.metadata.drop();
     rmSync(this.dataDir, { recursive: true, force: true });
-  }
-}
-
-/** Deletes every key under a prefix (SCAN, never KEYS: the Redis is shared). */
-export async function deleteKeys(prefix: string, url = REDIS_URL): Promise<void> {
-  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length > 0) await redis.unlink(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
   }
 }
 

@@ -8,10 +8,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import pg from 'pg';
 import { loadConfig } from '../../../bin/config';
 import { startPlatform } from '../../../bin/compose-platform';
+import { deleteKeys } from '../../../testkit/redis-keys';
 import { createPgDatabase, REDIS_URL, uniqueName, type TempDatabase } from '../../../testkit/services';
 import { onInterrupt } from '../../lib/cleanup';
 
@@ -33,22 +33,8 @@ export interface BenchPlatform {
   close(): Promise<void>;
 }
 
-/** Deletes every key under `prefix` (SCAN + DEL), for the Redis prefix a run used. */
-export async function deleteRedisPrefix(prefix: string): Promise<number> {
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 2 });
-  let deleted = 0;
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) deleted += await redis.del(...keys);
-    } while (cursor !== '0');
-    return deleted;
-  } finally {
-    redis.disconnect();
-  }
-}
+/** Deletes every key under `prefix`, for the Redis prefix a run used. */
+export const deleteRedisPrefix = (prefix: string): Promise<void> => deleteKeys(REDIS_URL, prefix);
 
 async function gqlOver(url: string, query: string, variables: Record<string, unknown>, token?: string): Promise<Record<string, unknown>> {
   const res = await fetch(`${url}/graphql`, {
