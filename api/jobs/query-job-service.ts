@@ -289,13 +289,15 @@ export class QueryJobService {
    */
   async follow(principal: Principal, jobId: string, mayFollow: (job: QueryJobSnapshot) => boolean): Promise<AsyncIterableIterator<QueryJobSnapshot> | null> {
     const listening = this.#listen(jobId);
-    let job: QueryJobSnapshot | null = null;
-    try {
-      job = await this.get(principal, jobId);
-    } finally {
-      if (!job || !mayFollow(job)) void listening.stop.then((stop) => stop(), () => undefined);
+    const letGo = () => void listening.stop.then((stop) => stop(), () => undefined);
+    const job = await this.get(principal, jobId).catch((err: unknown) => {
+      letGo();
+      throw err;
+    });
+    if (!job || !mayFollow(job)) {
+      letGo();
+      return null;
     }
-    if (!job || !mayFollow(job)) return null;
     return this.#watching(principal, job, listening);
   }
 

@@ -9,23 +9,13 @@
  * mutated later can never be sent stale.
  */
 import type { ExecutionResult } from 'graphql';
+import { FanOutMemo } from './fan-out-memo';
 
 /** Frames sent and data values serialized or reused for them, for benchmarks. */
 export const frameCounters = { nextFrames: 0, valueSerializations: 0, valueReuses: 0, payloadReuses: 0 };
 
-let memo = new WeakMap<object, string>();
-let payloads = new WeakMap<object, Buffer>();
-let clearing = false;
-
-function clearSoon(): void {
-  if (clearing) return;
-  clearing = true;
-  setImmediate(() => {
-    memo = new WeakMap();
-    payloads = new WeakMap();
-    clearing = false;
-  });
-}
+const memo = new FanOutMemo<object, string>();
+const payloads = new FanOutMemo<object, Buffer>();
 
 function shared(value: object): string {
   const known = memo.get(value);
@@ -36,7 +26,6 @@ function shared(value: object): string {
   const json = JSON.stringify(value);
   frameCounters.valueSerializations++;
   memo.set(value, json);
-  clearSoon();
   return json;
 }
 
@@ -85,7 +74,6 @@ function payloadBytes(result: ExecutionResult): Buffer {
   }
   const bytes = Buffer.from(payloadText(result));
   payloads.set(result, bytes);
-  clearSoon();
   return bytes;
 }
 

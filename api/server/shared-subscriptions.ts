@@ -43,6 +43,7 @@ import {
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Principal } from '../auth/principal';
+import { FanOutMemo } from './fan-out-memo';
 
 /**
  * Fields whose resolvers are functions of their parent value alone (api/graphql/types/query-job.ts).
@@ -173,8 +174,7 @@ function freezeResult(result: ExecutionResult): ExecutionResult {
   return Object.freeze(result);
 }
 
-let memo = new WeakMap<object, Map<string, MaybePromise<ExecutionResult>>>();
-let clearing = false;
+const memo = new FanOutMemo<object, Map<string, MaybePromise<ExecutionResult>>>();
 
 /** The result of this operation on this event, executed once per fan-out for its key. */
 function sharedResult(args: ExecutionArgs, key: string, event: unknown): MaybePromise<ExecutionResult> {
@@ -191,13 +191,6 @@ function sharedResult(args: ExecutionArgs, key: string, event: unknown): MaybePr
   executionCounters.executed++;
   if (!byKey) memo.set(event, (byKey = new Map()));
   byKey.set(key, result);
-  if (!clearing) {
-    clearing = true;
-    setImmediate(() => {
-      memo = new WeakMap();
-      clearing = false;
-    });
-  }
   return result;
 }
 

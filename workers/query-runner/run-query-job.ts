@@ -106,7 +106,6 @@ export function createQueryRunner(deps: QueryRunnerDeps) {
         maxRows: payload.maxRows,
       });
       let lastProgressAt = Date.now();
-      let pendingProgress: Promise<unknown> = Promise.resolve();
       const result = await executeCompiled(source.connector, compiled, {
         signal,
         timeoutMs: deps.statementTimeoutMs,
@@ -117,10 +116,9 @@ export function createQueryRunner(deps: QueryRunnerDeps) {
           // Advisory, and replaced by the next one: a failed write (Redis down) must not become
           // an unhandled rejection, nor fail a query that is still running fine.
           const progress = snapshot;
-          pendingProgress = announced = announced.then(() => journal.announce(progress)).catch(() => undefined);
+          announced = announced.then(() => journal.announce(progress)).catch(() => undefined);
         },
       });
-      await pendingProgress;
       // A routing hint only, off the path to DONE: losing one sample to a Redis outage costs nothing.
       const remembered = rememberDuration(payload.datasourceId, Date.now() - startedAt).catch(() => undefined);
       // The cache points at the job's snapshot before anyone hears DONE, so whoever asks again

@@ -81,16 +81,16 @@ export class FairQueue {
   }
 
   /** Hands BullMQ as many jobs as there are free slots. */
-  async pump(via?: Queue<WireData>): Promise<void> {
-    await this.handoff(await this.dispatch.admit(), via);
+  async pump(): Promise<void> {
+    await this.handoff(await this.dispatch.admit());
   }
 
   /**
    * Frees a job's slot and hands the job(s) it admits to BullMQ. With `start`, only that run of
    * the job may release it.
    */
-  async release(id: string, start?: number, via?: Queue<WireData>): Promise<void> {
-    await this.handoff(await this.dispatch.release(id, start), via);
+  async release(id: string, start?: number): Promise<void> {
+    await this.handoff(await this.dispatch.release(id, start));
   }
 
   /**
